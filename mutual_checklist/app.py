@@ -1,0 +1,74 @@
+"""Entry point: subcommands go to the command line; anything else opens the desktop app.
+
+This is the one module that wires the layers together. Qt is imported only on the GUI path, so the
+subcommands start fast and work with no display.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from mutual_checklist import APP_NAME, __version__, log as applog
+
+_STARTED = time.perf_counter()
+
+
+def process_start_ms_ago() -> float:
+    """Milliseconds since the process started (falls back to since this module was imported)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            start_ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            uptime_s = float(uptime.read().split()[0])
+        return (uptime_s - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
+    except (OSError, ValueError, IndexError, AttributeError):
+        return (time.perf_counter() - _STARTED) * 1000
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mutual-checklist",
+        description="Open the Mutual Checklist app. Subcommands: new, demo, import, export, "
+                    "status, templates (run 'mutual-checklist SUBCOMMAND --help').")
+    parser.add_argument("file", nargs="?", type=Path, help="project file (.mutual) to open")
+    parser.add_argument("--demo", action="store_true", help="open a fresh copy of the demo project")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open, paint once, print milliseconds from start to first paint, exit")
+    parser.add_argument("--version", action="version", version=f"mutual-checklist {__version__}")
+    return parser
+
+
+def display_available() -> bool:
+    """False when Qt would abort for want of a screen (Linux with no X11 or Wayland)."""
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    applog.setup()
+    from mutual_checklist import cli
+
+    if argv and argv[0] in cli.SUBCOMMANDS:
+        return cli.run(argv)
+    args = gui_parser().parse_args(argv)
+    if args.file and args.demo:
+        gui_parser().error("give either a project file or --demo, not both")
+    if args.file and not args.file.exists() and not args.file.suffix:
+        gui_parser().error(f"'{args.file}' is neither a command ({', '.join(cli.SUBCOMMANDS)}) "
+                           "nor a project file")
+    if not display_available():
+        print(f"{APP_NAME} needs a desktop display and none was found (DISPLAY is not set). "
+              "The command-line subcommands work without one: run "
+              "'mutual-checklist --help'.", file=sys.stderr)
+        return 1
+    from mutual_checklist.ui.application import run_gui
+
+    return run_gui(file=args.file, demo=args.demo, smoke_test=args.smoke_test,
+                   started_ms_ago=process_start_ms_ago)

@@ -1,0 +1,549 @@
+"""ProjectRepository: the only code that reads or writes the tables of a project file.
+
+Every public write is one `BEGIN IMMEDIATE` transaction (one user action), records what changed in
+the append-only history, and returns domain objects; callers never see SQL or rows.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+from mutual_checklist.domain import rules
+from mutual_checklist.domain.models import (
+    Barrier,
+    BarrierAssessment,
+    Comment,
+    Contact,
+    CustomStep,
+    EvidenceInfo,
+    GoLiveChange,
+    HistoryEntry,
+    Interaction,
+    Project,
+    ProjectData,
+    Rating,
+    StepState,
+)
+from mutual_checklist.storage import backup, db as dbmod
+from mutual_checklist.storage.errors import ReadOnlyProject, StorageError
+from mutual_checklist.storage.rows import encode, from_row, to_row
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class ProjectRepository:
+    """One open project file."""
+
+    def __init__(self, opened: dbmod.OpenedDatabase, clock: Callable[[], str] = utc_now):
+        self._opened = opened
+        self._db = opened.db
+        self._now = clock
+
+    # --- opening and closing ---------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, project: Project, template_text: str = "",
+               clock: Callable[[], str] = utc_now) -> ProjectRepository:
+        """Create a new project file; built under a temporary name so failure leaves nothing."""
+        return cls.create_with(path, lambda repo: repo._insert_project(project, template_text),
+                               clock)
+
+    @classmethod
+    def create_with(cls, path: Path, fill: Callable[[ProjectRepository], None],
+                    clock: Callable[[], str] = utc_now) -> ProjectRepository:
+        """Create `path`, letting `fill` write its content in one transaction, then rename."""
+        path = Path(path)
+        if path.exists():
+            raise StorageError(f"{path} already exists; choose another name or delete it first.")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        tmp.unlink(missing_ok=True)
+        try:
+            database = dbmod.create_database(tmp)
+            repo = cls(dbmod.OpenedDatabase(database, tmp, read_only=False), clock)
+            with repo._write():
+                fill(repo)
+            dbmod.close_database(repo._opened)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                repo._db.conn.close()  # type: ignore[possibly-undefined]
+            tmp.unlink(missing_ok=True)
+            for side in ("-wal", "-shm", "-journal"):
+                Path(f"{tmp}{side}").unlink(missing_ok=True)
+            raise
+        return cls.open(path, clock=clock)
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False, backup_dir: Path | None = None,
+             clock: Callable[[], str] = utc_now) -> ProjectRepository:
+        return cls(dbmod.open_database(Path(path), read_only=read_only, backup_dir=backup_dir),
+                   clock)
+
+    def close(self) -> None:
+        dbmod.close_database(self._opened)
+
+    def __enter__(self) -> ProjectRepository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self._opened.path
+
+    @property
+    def read_only(self) -> bool:
+        return self._opened.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        return self._opened.read_only_reason
+
+    @property
+    def backup_path(self) -> Path | None:
+        return self._opened.backup_path
+
+    def copy_to(self, dest: Path) -> Path:
+        """Write a consistent copy of this project to `dest` (backup API, verified)."""
+        return backup.copy_database(self._db.conn, Path(dest))
+
+    def integrity_ok(self) -> bool:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # --- transactions ----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """One user action: BEGIN IMMEDIATE ... COMMIT, rolled back whole on any error."""
+        if self.read_only:
+            raise ReadOnlyProject(self.read_only_reason or "This project is open read-only.")
+        conn = self._db.conn
+        if conn.in_transaction:  # nested call inside an action: join it
+            yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise dbmod.classify(error, self.path) from error
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise dbmod.classify(error, self.path) from error
+            raise
+
+    def _record(self, entity: str, entity_id: str, field: str, old: Any, new: Any,
+                note: str = "") -> None:
+        def text(value: Any) -> str | None:
+            return None if value is None else str(encode(value))
+        self._db["history"].insert({
+            "at": self._now(), "entity": entity, "entity_id": entity_id, "field": field,
+            "old": text(old), "new": text(new), "note": note})
+
+    def _record_diff(self, entity: str, entity_id: str, old: Any, new: Any,
+                     skip: tuple[str, ...] = ("created_at", "updated_at"), note: str = "") -> None:
+        if old is None:
+            self._record(entity, entity_id, "created", None, getattr(new, "title", None)
+                         or getattr(new, "name", None) or entity_id, note)
+            return
+        for f in fields(new):
+            if f.name in skip:
+                continue
+            before, after = getattr(old, f.name), getattr(new, f.name)
+            if before != after:
+                self._record(entity, entity_id, f.name, before, after, note)
+
+    # --- project ---------------------------------------------------------------------------------
+
+    def _insert_project(self, project: Project, template_text: str) -> None:
+        now = self._now()
+        project = replace(project, created_at=project.created_at or now,
+                          updated_at=project.updated_at or now)
+        self._db["project"].insert({"id": 1, **to_row(project)})
+        if template_text:
+            self._db["template_source"].insert(
+                {"template_id": project.template_id, "version": project.template_version,
+                 "text": template_text}, replace=True)
+        self._record("project", project.uuid, "created", None, project.name)
+
+    def project(self) -> Project:
+        return from_row(Project, self._db["project"].get(1))
+
+    def template_text(self) -> str | None:
+        """The checklist template text stored with the project (its own version if kept)."""
+        project = self.project()
+        rows = list(self._db["template_source"].rows_where(
+            "template_id = ?", [project.template_id], order_by="rowid"))
+        exact = [r for r in rows if r["version"] == project.template_version]
+        chosen = exact or rows
+        return chosen[-1]["text"] if chosen else None
+
+    def update_project(self, **changes: Any) -> Project:
+        """Change project details (name, organisation, service, author...)."""
+        for key in ("name", "organisation", "service", "author", "rating_reason"):
+            if key in changes:
+                rules.check_text(key, changes[key])
+        if "name" in changes and not str(changes["name"]).strip():
+            raise rules.RuleViolation("A project needs a name.")
+        with self._write():
+            old = self.project()
+            new = replace(old, **changes, updated_at=self._now())
+            self._db["project"].update(1, to_row(new))
+            self._record_diff("project", old.uuid, old, new)
+            return new
+
+    def set_go_live(self, new_date: dt.date, reason: str = "") -> Project:
+        """Move the target go-live date; the first agreed date stays as the baseline."""
+        old = self.project()
+        if old.go_live_date is not None and new_date != old.go_live_date and not reason.strip():
+            raise rules.RuleViolation("Moving the go-live date needs a reason.")
+        with self._write():
+            baseline = old.go_live_baseline or new_date
+            self._db["go_live_changes"].insert({
+                "at": self._now(), "old_date": encode(old.go_live_date),
+                "new_date": encode(new_date), "reason": reason or "First target date agreed"})
+            new = replace(old, go_live_date=new_date, go_live_baseline=baseline,
+                          updated_at=self._now())
+            self._db["project"].update(1, to_row(new))
+            self._record_diff("project", old.uuid, old, new, note=reason)
+            return new
+
+    def rebaseline(self, new_baseline: dt.date, reason: str) -> Project:
+        """Replace the baseline go-live date; allowed only with a recorded reason."""
+        if not reason.strip():
+            raise rules.RuleViolation("Re-baselining needs a reason.")
+        with self._write():
+            old = self.project()
+            new = replace(old, go_live_baseline=new_baseline, updated_at=self._now())
+            self._db["project"].update(1, to_row(new))
+            self._record_diff("project", old.uuid, old, new, note=reason)
+            return new
+
+    def set_rating(self, rating: Rating | None, reason: str) -> Project:
+        return self.update_project(rating=rating, rating_reason=reason)
+
+    def go_live_changes(self) -> list[GoLiveChange]:
+        return [from_row(GoLiveChange, row)
+                for row in self._db["go_live_changes"].rows_where(order_by="id")]
+
+    # --- steps -----------------------------------------------------------------------------------
+
+    def step_states(self) -> dict[str, StepState]:
+        return {row["step_id"]: from_row(StepState, row)
+                for row in self._db["step_states"].rows_where(order_by="step_id")}
+
+    def step_state(self, step_id: str) -> StepState:
+        row = next(iter(self._db["step_states"].rows_where("step_id = ?", [step_id])), None)
+        return from_row(StepState, row) if row else StepState(step_id)
+
+    def save_step_state(self, state: StepState, note: str = "") -> StepState:
+        """Store the state of one step; history records each field that changed."""
+        state = replace(state, notes=rules.clean_text(state.notes))
+        rules.check_step_state(state)
+        with self._write():
+            old = self.step_state(state.step_id)
+            new = replace(state, updated_at=self._now())
+            self._db["step_states"].upsert(to_row(new), pk="step_id")
+            self._record_diff("step", state.step_id, old, new, note=note)
+            return new
+
+    def custom_steps(self) -> list[CustomStep]:
+        return [from_row(CustomStep, row)
+                for row in self._db["custom_steps"].rows_where(order_by="position, id")]
+
+    def save_custom_step(self, step: CustomStep) -> CustomStep:
+        if not step.title.strip():
+            raise rules.RuleViolation("A step needs a title.")
+        rules.check_text("The title", step.title)
+        rules.check_text("The guidance", step.guidance)
+        with self._write():
+            existing = next(iter(self._db["custom_steps"].rows_where("id = ?", [step.id])), None)
+            old = from_row(CustomStep, existing) if existing else None
+            self._db["custom_steps"].upsert(to_row(step), pk="id")
+            self._record_diff("custom_step", step.id, old, step)
+            return step
+
+    def remove_custom_step(self, step_id: str) -> None:
+        with self._write():
+            self._db["custom_steps"].delete_where("id = ?", [step_id])
+            self._db["step_states"].delete_where("step_id = ?", [step_id])
+            self._db["evidence"].delete_where("step_id = ?", [step_id])
+            self._db["barrier_steps"].delete_where("step_id = ?", [step_id])
+            self._record("custom_step", step_id, "removed", None, None)
+
+    # --- barriers --------------------------------------------------------------------------------
+
+    def barriers(self) -> list[Barrier]:
+        links: dict[str, list[str]] = {}
+        for row in self._db["barrier_steps"].rows_where(order_by="step_id"):
+            links.setdefault(row["barrier_id"], []).append(row["step_id"])
+        return [from_row(Barrier, row, linked_steps=tuple(links.get(row["id"], ())))
+                for row in self._db["barriers"].rows_where(order_by="created_at, id")]
+
+    def barrier(self, barrier_id: str) -> Barrier | None:
+        return next((b for b in self.barriers() if b.id == barrier_id), None)
+
+    def save_barrier(self, barrier: Barrier, note: str = "") -> Barrier:
+        """Add or update a barrier; a new score is kept in its re-assessment history."""
+        rules.check_barrier(barrier)
+        with self._write():
+            old = self.barrier(barrier.id)
+            now = self._now()
+            new = replace(barrier, created_at=old.created_at if old else (barrier.created_at or now),
+                          updated_at=now)
+            self._db["barriers"].upsert(to_row(new, exclude=("linked_steps",)), pk="id")
+            self._db["barrier_steps"].delete_where("barrier_id = ?", [new.id])
+            self._db["barrier_steps"].insert_all(
+                [{"barrier_id": new.id, "step_id": s} for s in sorted(set(new.linked_steps))])
+            if old is None or (old.likelihood, old.impact) != (new.likelihood, new.impact):
+                self._db["barrier_assessments"].insert({
+                    "id": new_id(), "barrier_id": new.id, "assessed_at": now,
+                    "likelihood": new.likelihood, "impact": new.impact, "note": note})
+            self._record_diff("barrier", new.id, old, new, note=note)
+            return new
+
+    def remove_barrier(self, barrier_id: str) -> None:
+        """Delete a barrier; steps it blocked go back to in progress (recorded in history)."""
+        with self._write():
+            blocked = list(self._db["step_states"].rows_where("blocked_by = ?", [barrier_id]))
+            for row in blocked:
+                old = from_row(StepState, row)
+                new = replace(old, status=old.status.IN_PROGRESS, blocked_by=None,
+                              updated_at=self._now())
+                self._db["step_states"].update(row["step_id"], to_row(new))
+                self._record_diff("step", old.step_id, old, new, note="blocking barrier removed")
+            self._db["barriers"].delete_where("id = ?", [barrier_id])
+            self._record("barrier", barrier_id, "removed", None, None)
+
+    def assessments(self, barrier_id: str | None = None) -> list[BarrierAssessment]:
+        where, args = ("barrier_id = ?", [barrier_id]) if barrier_id else (None, None)
+        return [from_row(BarrierAssessment, row) for row in self._db["barrier_assessments"]
+                .rows_where(where, args, order_by="assessed_at, rowid")]
+
+    # --- contacts and interactions ---------------------------------------------------------------
+
+    def contacts(self) -> list[Contact]:
+        return [from_row(Contact, row)
+                for row in self._db["contacts"].rows_where(order_by="name, id")]
+
+    def contact(self, contact_id: str) -> Contact | None:
+        row = next(iter(self._db["contacts"].rows_where("id = ?", [contact_id])), None)
+        return from_row(Contact, row) if row else None
+
+    def save_contact(self, contact: Contact) -> Contact:
+        rules.check_contact(contact)
+        with self._write():
+            old = self.contact(contact.id)
+            now = self._now()
+            new = replace(contact, created_at=old.created_at if old else (contact.created_at or now),
+                          updated_at=now)
+            self._db["contacts"].upsert(to_row(new), pk="id")
+            self._record_diff("contact", new.id, old, new)
+            return new
+
+    def erase_contact(self, contact_id: str) -> None:
+        """Erase a contact for good: the row, their interactions and what history says of them.
+
+        `secure_delete` overwrites the freed pages and the checkpoint empties the WAL, so the
+        erased text does not linger in the file.
+        """
+        with self._write():
+            interaction_ids = [r["id"] for r in
+                               self._db["interactions"].rows_where("contact_id = ?", [contact_id])]
+            self._db["contacts"].delete_where("id = ?", [contact_id])
+            self._db["history"].delete_where("entity = 'contact' AND entity_id = ?", [contact_id])
+            for interaction_id in interaction_ids:
+                self._db["history"].delete_where("entity = 'interaction' AND entity_id = ?",
+                                                 [interaction_id])
+            self._record("contact", contact_id, "erased", None, None)
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def anonymise_contact(self, contact_id: str) -> Contact:
+        """Keep the contact's role and history of meetings, drop what identifies the person."""
+        with self._write():
+            old = self.contact(contact_id)
+            if old is None:
+                raise rules.RuleViolation("That contact no longer exists.")
+            new = replace(old, name=f"Anonymised contact ({old.role or old.stakeholder_type or 'no role'})",
+                          email="", phone="", notes="", anonymised=True, updated_at=self._now())
+            self._db["contacts"].update(contact_id, to_row(new))
+            self._db["history"].delete_where("entity = 'contact' AND entity_id = ?", [contact_id])
+            self._record("contact", contact_id, "anonymised", None, None)
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return new
+
+    def interactions(self, contact_id: str | None = None) -> list[Interaction]:
+        where, args = ("contact_id = ?", [contact_id]) if contact_id else (None, None)
+        return [from_row(Interaction, row) for row in
+                self._db["interactions"].rows_where(where, args, order_by="occurred_on, id")]
+
+    def log_interaction(self, interaction: Interaction) -> Interaction:
+        """Record a meeting or call; the contact's next-contact date moves on from it."""
+        rules.check_interaction(interaction)
+        with self._write():
+            contact = self.contact(interaction.contact_id)
+            if contact is None:
+                raise rules.RuleViolation("That contact no longer exists.")
+            existing = next(iter(self._db["interactions"].rows_where(
+                "id = ?", [interaction.id])), None)
+            old = from_row(Interaction, existing) if existing else None
+            new = replace(interaction, created_at=interaction.created_at or self._now())
+            self._db["interactions"].upsert(to_row(new), pk="id")
+            self._record_diff("interaction", new.id, old, new)
+            next_date = new.follow_up_date
+            if next_date is None and contact.contact_every_days:
+                next_date = new.occurred_on + dt.timedelta(days=contact.contact_every_days)
+            if next_date != contact.next_contact_date and new.occurred_on >= (
+                    self._latest_interaction_date(contact.id, exclude=new.id) or dt.date.min):
+                updated = replace(contact, next_contact_date=next_date, updated_at=self._now())
+                self._db["contacts"].update(contact.id, to_row(updated))
+                self._record_diff("contact", contact.id, contact, updated)
+            return new
+
+    def _latest_interaction_date(self, contact_id: str, exclude: str) -> dt.date | None:
+        row = self._db.execute(
+            "SELECT max(occurred_on) FROM interactions WHERE contact_id = ? AND id != ?",
+            [contact_id, exclude]).fetchone()
+        return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+    def remove_interaction(self, interaction_id: str) -> None:
+        with self._write():
+            self._db["interactions"].delete_where("id = ?", [interaction_id])
+            self._record("interaction", interaction_id, "removed", None, None)
+
+    # --- comments, evidence, snapshots, history ---------------------------------------------------
+
+    def comments(self) -> list[Comment]:
+        return [from_row(Comment, row)
+                for row in self._db["comments"].rows_where(order_by="created_at, id")]
+
+    def add_comments(self, comments: list[Comment]) -> int:
+        """Add review comments, skipping any already present (same id); returns how many added."""
+        with self._write():
+            known = {row["id"] for row in self._db["comments"].rows}
+            fresh = [c for c in comments if c.id not in known]
+            for comment in fresh:
+                rules.check_text("A comment", comment.body)
+            self._db["comments"].insert_all([to_row(c) for c in fresh])
+            for comment in fresh:
+                self._record("comment", comment.id, "created", None, comment.target.value)
+            return len(fresh)
+
+    def evidence(self, step_id: str | None = None) -> list[EvidenceInfo]:
+        where, args = ("step_id = ?", [step_id]) if step_id else (None, None)
+        return [from_row(EvidenceInfo, row) for row in self._db["evidence"].rows_where(
+            where, args, select="id, step_id, name, size, link, added_at", order_by="added_at, id")]
+
+    def add_evidence(self, step_id: str, name: str, content: bytes | None = None,
+                     link: str = "", evidence_id: str | None = None) -> EvidenceInfo:
+        rules.check_text("The file name", name)
+        info = EvidenceInfo(evidence_id or new_id(), step_id, name,
+                            len(content) if content else 0, link, self._now())
+        with self._write():
+            self._db["evidence"].insert({**to_row(info), "content": content})
+            self._record("evidence", info.id, "created", None, name)
+        return info
+
+    def evidence_content(self, evidence_id: str) -> bytes | None:
+        row = self._db.execute("SELECT content FROM evidence WHERE id = ?",
+                               [evidence_id]).fetchone()
+        return row[0] if row else None
+
+    def remove_evidence(self, evidence_id: str) -> None:
+        with self._write():
+            self._db["evidence"].delete_where("id = ?", [evidence_id])
+            self._record("evidence", evidence_id, "removed", None, None)
+
+    def add_snapshot(self, payload: str, period_start: dt.date | None = None,
+                     period_end: dt.date | None = None) -> str:
+        snapshot_id = new_id()
+        with self._write():
+            self._db["report_snapshots"].insert({
+                "id": snapshot_id, "created_at": self._now(), "period_start": encode(period_start),
+                "period_end": encode(period_end), "payload": payload})
+        return snapshot_id
+
+    def latest_snapshot(self) -> tuple[str, str] | None:
+        """(created_at, payload) of the last issued report, if any."""
+        row = self._db.execute(
+            "SELECT created_at, payload FROM report_snapshots ORDER BY created_at DESC, id DESC "
+            "LIMIT 1").fetchone()
+        return (row[0], row[1]) if row else None
+
+    def history(self, entity: str | None = None, entity_id: str | None = None) -> list[HistoryEntry]:
+        clauses, args = [], []
+        if entity:
+            clauses.append("entity = ?")
+            args.append(entity)
+        if entity_id:
+            clauses.append("entity_id = ?")
+            args.append(entity_id)
+        where = " AND ".join(clauses) or None
+        return [from_row(HistoryEntry, row)
+                for row in self._db["history"].rows_where(where, args or None, order_by="id")]
+
+    # --- everything at once ----------------------------------------------------------------------
+
+    def load_all(self) -> ProjectData:
+        return ProjectData(
+            project=self.project(),
+            step_states=self.step_states(),
+            custom_steps=tuple(self.custom_steps()),
+            barriers=tuple(self.barriers()),
+            assessments=tuple(self.assessments()),
+            contacts=tuple(self.contacts()),
+            interactions=tuple(self.interactions()),
+            comments=tuple(self.comments()),
+            history=tuple(self.history()),
+            go_live_changes=tuple(self.go_live_changes()),
+            evidence=tuple(self.evidence()),
+        )
+
+    def write_all(self, data: ProjectData, template_text: str = "",
+                  evidence_content: dict[str, bytes] | None = None,
+                  template_version: str | None = None) -> None:
+        """Fill an empty project file with `data` exactly as given (imports, copies, demo).
+
+        Runs inside the caller's transaction (see `create_with`); rows go in as given, ids and
+        timestamps included, so an export of the result reproduces the input.
+        """
+        content = evidence_content or {}
+        with self._write():
+            self._db["project"].insert({"id": 1, **to_row(data.project)})
+            if template_text:
+                self._db["template_source"].insert({
+                    "template_id": data.project.template_id,
+                    "version": template_version or data.project.template_version,
+                    "text": template_text})
+            self._db["contacts"].insert_all([to_row(c) for c in data.contacts])
+            self._db["barriers"].insert_all(
+                [to_row(b, exclude=("linked_steps",)) for b in data.barriers])
+            self._db["barrier_steps"].insert_all(
+                [{"barrier_id": b.id, "step_id": s} for b in data.barriers for s in b.linked_steps])
+            self._db["barrier_assessments"].insert_all([to_row(a) for a in data.assessments])
+            self._db["step_states"].insert_all([to_row(s) for s in data.step_states.values()])
+            self._db["custom_steps"].insert_all([to_row(c) for c in data.custom_steps])
+            self._db["interactions"].insert_all([to_row(i) for i in data.interactions])
+            self._db["comments"].insert_all([to_row(c) for c in data.comments])
+            self._db["history"].insert_all([to_row(h) for h in data.history])
+            self._db["go_live_changes"].insert_all(
+                [{"id": n, **to_row(g)} for n, g in enumerate(data.go_live_changes, start=1)])
+            self._db["evidence"].insert_all(
+                [{**to_row(e), "content": content.get(e.id)} for e in data.evidence])

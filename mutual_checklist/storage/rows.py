@@ -1,0 +1,69 @@
+"""Convert domain dataclasses to table rows and back, driven by their type hints.
+
+Dates are stored as ISO text, enums as their value, booleans as 0/1 and tuples of strings as JSON,
+so the file stays readable with any SQLite tool.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import functools
+import json
+import types
+import typing
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _base_type(hint: Any) -> Any:
+    """`date | None` -> date; other hints unchanged."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return args[0] if len(args) == 1 else hint
+    return hint
+
+
+def encode(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return json.dumps(list(value), ensure_ascii=False)
+    return value
+
+
+def decode(hint: Any, value: Any) -> Any:
+    base = _base_type(hint)
+    if value is None:
+        return None
+    if base is dt.date:
+        return dt.date.fromisoformat(value)
+    if base is bool:
+        return bool(value)
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return base(value)
+    if typing.get_origin(base) is tuple:
+        return tuple(json.loads(value)) if isinstance(value, str) else tuple(value)
+    return value
+
+
+def to_row(obj: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {f.name: encode(getattr(obj, f.name))
+            for f in dataclasses.fields(obj) if f.name not in exclude}
+
+
+def from_row(cls: type[T], row: dict[str, Any], **extra: Any) -> T:
+    hints = _hints(cls)
+    values = {name: decode(hints[name], row[name]) for name in hints if name in row}
+    values.update(extra)
+    return cls(**values)

@@ -1,0 +1,35 @@
+"""Undoable user actions: each redo/undo is one repository write through the session."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+
+from mutual_checklist.domain.models import StepState
+
+if TYPE_CHECKING:
+    from mutual_checklist.ui.session import ProjectSession
+
+
+class SetStepStateCommand(QUndoCommand):
+    """Replace one step's state (status, reason, dates...) and put it back on undo.
+
+    The session writes the change before pushing, so a failed write never lands on the stack;
+    the push's own first redo is therefore skipped.
+    """
+
+    def __init__(self, session: ProjectSession, old: StepState, new: StepState, text: str):
+        super().__init__(text)
+        self._session = session
+        self._old = old
+        self._new = new
+        self._already_done = True
+
+    def redo(self) -> None:
+        if self._already_done:
+            self._already_done = False
+            return
+        self._session.write_step_state(self._new)
+
+    def undo(self) -> None:
+        self._session.write_step_state(self._old)

@@ -1,0 +1,158 @@
+"""StepsModel: the checklist as a tree (phase, then step) over the session's data.
+
+The model never writes; it reads the session and refreshes the rows the session says changed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+
+from mutual_checklist.domain import progress
+from mutual_checklist.domain.models import StepStatus
+from mutual_checklist.ui.session import ProjectSession
+
+StepIdRole = Qt.ItemDataRole.UserRole + 1
+StatusRole = Qt.ItemDataRole.UserRole + 2
+PhasePercentRole = Qt.ItemDataRole.UserRole + 3
+
+_Index = QModelIndex | QPersistentModelIndex
+_NO_PARENT = 0xFFFFFFFF  # internalId of phase rows; step rows carry their phase number
+
+
+class Columns(enum.IntEnum):
+    STEP = 0
+    STATUS = 1
+    OWNER = 2
+    DUE = 3
+
+
+HEADERS = {Columns.STEP: "Step", Columns.STATUS: "Status", Columns.OWNER: "Owner",
+           Columns.DUE: "Due"}
+
+
+class StepsModel(QAbstractItemModel):
+    def __init__(self, session: ProjectSession, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self._session = session
+        self._phases = list(session.template.phases)
+        self._rows: list[list[str]] = []
+        self._reload_rows()
+        session.steps_changed.connect(self._on_steps_changed)
+
+    def _reload_rows(self) -> None:
+        self._rows = [[s.id for s in phase.steps] + [c.id for c in
+                                                     self._session.custom_steps(phase.id)]
+                      for phase in self._phases]
+
+    # --- structure -------------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _NO_PARENT)
+        return self.createIndex(row, column, parent.row())
+
+    def parent(self, child: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid() or child.internalId() == _NO_PARENT:
+            return QModelIndex()
+        return self.createIndex(int(child.internalId()), 0, _NO_PARENT)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._phases)
+        if parent.internalId() == _NO_PARENT and parent.column() == 0:
+            return len(self._rows[parent.row()])
+        return 0
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return len(Columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Columns(section)]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # --- data ------------------------------------------------------------------------------------
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        if index.internalId() == _NO_PARENT:
+            return self._phase_data(index, role)
+        return self._step_data(index, role)
+
+    def _phase_data(self, index: _Index, role: int):  # noqa: ANN202
+        phase = self._phases[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == Columns.STEP:
+                return f"{index.row() + 1}. {phase.title}"
+            if index.column() == Columns.STATUS:
+                counts = self._phase_counts(index.row())
+                return f"{counts.percent}% ({counts.done}/{counts.applicable})"
+        if role == PhasePercentRole:
+            return self._phase_counts(index.row()).percent
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == Columns.STEP:
+            return phase.purpose
+        return None
+
+    def _phase_counts(self, row: int) -> progress.ProgressCounts:
+        statuses = [self._session.step_state(step_id).status for step_id in self._rows[row]]
+        return progress.count_statuses(statuses)
+
+    def _step_data(self, index: _Index, role: int):  # noqa: ANN202
+        step_id = self._rows[int(index.internalId())][index.row()]
+        state = self._session.step_state(step_id)
+        if role == StepIdRole:
+            return step_id
+        if role == StatusRole:
+            return state.status.value
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        column = Columns(index.column())
+        step = self._session.template.step(step_id)
+        if column == Columns.STEP:
+            gate = f" [gate {step.gate}]" if step and step.gate else ""
+            return f"{self._session.step_title(step_id)}{gate}"
+        if column == Columns.STATUS:
+            return state.status.label
+        if column == Columns.OWNER:
+            if state.owner:
+                return state.owner
+            return self._session.template.owner_title(step.owner) if step else ""
+        due = progress.effective_due_date(step, state, self._session.project.go_live_date)
+        return _uk_date(due)
+
+    # --- refresh ---------------------------------------------------------------------------------
+
+    def step_index(self, step_id: str, column: int = 0) -> QModelIndex:
+        for phase_row, ids in enumerate(self._rows):
+            if step_id in ids:
+                return self.index(ids.index(step_id), column, self.index(phase_row, 0))
+        return QModelIndex()
+
+    def _on_steps_changed(self, step_ids: list[str]) -> None:
+        last = len(Columns) - 1
+        for step_id in step_ids:
+            index = self.step_index(step_id)
+            if not index.isValid():
+                continue
+            self.dataChanged.emit(index, index.siblingAtColumn(last))
+            phase = index.parent()
+            self.dataChanged.emit(phase, phase.siblingAtColumn(last))
+
+
+def _uk_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def status_choices() -> list[StepStatus]:
+    return list(StepStatus)

@@ -1,0 +1,93 @@
+"""ProjectSession: the open project as the GUI sees it, with its undo stack and change signals.
+
+Views never write to the repository themselves: they ask the session, which pushes an undoable
+command; the command writes through the repository and the session announces what changed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from mutual_checklist.domain import rules
+from mutual_checklist.domain.models import ChecklistTemplate, CustomStep, StepState, StepStatus
+from mutual_checklist.storage.repository import ProjectRepository
+
+
+class ProjectSession(QObject):
+    """One open project.
+
+    Signals:
+        steps_changed(list): step ids whose state was written (after the commit).
+        barriers_changed(list): barrier ids added, edited or removed.
+    """
+
+    steps_changed = Signal(list)
+    barriers_changed = Signal(list)
+
+    def __init__(self, repo: ProjectRepository, template: ChecklistTemplate,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.repo = repo
+        self.template = template
+        self.undo_stack = QUndoStack(self)
+        self._states = repo.step_states()
+        self._custom_steps = repo.custom_steps()
+        self.project = repo.project()
+
+    @property
+    def read_only(self) -> bool:
+        return self.repo.read_only
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.repo.close()
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def step_state(self, step_id: str) -> StepState:
+        return self._states.get(step_id) or StepState(step_id)
+
+    def custom_steps(self, phase_id: str) -> list[CustomStep]:
+        return [c for c in self._custom_steps if c.phase_id == phase_id]
+
+    def barriers(self):  # noqa: ANN201 - list[Barrier]
+        return self.repo.barriers()
+
+    def step_title(self, step_id: str) -> str:
+        step = self.template.step(step_id)
+        if step:
+            return step.title
+        return next((c.title for c in self._custom_steps if c.id == step_id), step_id)
+
+    # --- intents ---------------------------------------------------------------------------------
+
+    def set_step_status(self, step_id: str, status: StepStatus, *, reason: str = "",
+                        blocked_by: str | None = None, today: dt.date | None = None) -> None:
+        """Change a step's status as one undoable action.
+
+        Raises:
+            RuleViolation: e.g. not applicable without a reason (nothing is written).
+        """
+        from mutual_checklist.ui.commands import SetStepStateCommand
+
+        old = self.step_state(step_id)
+        new = rules.change_status(old, status, today or dt.date.today(), reason=reason,
+                                  blocked_by=blocked_by)
+        if new == old:
+            return
+        text = f"Mark ‘{_short(self.step_title(step_id))}’ {status.label.lower()}"
+        self.write_step_state(new)  # raises before anything is pushed if the write fails
+        self.undo_stack.push(SetStepStateCommand(self, old, new, text))
+
+    # --- called by commands ----------------------------------------------------------------------
+
+    def write_step_state(self, state: StepState) -> None:
+        saved = self.repo.save_step_state(state)
+        self._states[saved.step_id] = saved
+        self.steps_changed.emit([saved.step_id])
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

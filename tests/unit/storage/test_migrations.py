@@ -1,0 +1,112 @@
+"""Migrations: old files are backed up and upgraded, newer files are refused for writing."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from mutual_checklist.storage import migrations
+from mutual_checklist.storage.db import APPLICATION_ID
+from mutual_checklist.storage.errors import DamagedFile, NotAProjectFile
+from mutual_checklist.storage.migrations import MIGRATIONS
+from mutual_checklist.storage.repository import ProjectRepository
+from tests.unit.storage.test_repository import make_project
+
+TESTED_MIGRATIONS = {"m001_initial_schema"}
+
+
+def test_every_migration_has_a_test():
+    assert {m.name for m in MIGRATIONS._migrations} == TESTED_MIGRATIONS
+
+
+def test_m001_initial_schema_creates_every_table(tmp_path):
+    with ProjectRepository.create(tmp_path / "a.mutual", make_project()) as repo:
+        tables = set(repo._db.table_names())
+    assert {"project", "step_states", "custom_steps", "barriers", "barrier_assessments",
+            "barrier_steps", "contacts", "interactions", "comments", "report_snapshots",
+            "evidence", "history", "go_live_changes", "template_source"} <= tables
+
+
+def test_old_file_is_backed_up_then_upgraded(tmp_path, monkeypatch):
+    path = tmp_path / "old.mutual"
+    ProjectRepository.create(path, make_project(name="Old one")).close()
+
+    def m002_add_colour(db):
+        """A stand-in for the next real migration."""
+        db["project"].add_column("colour", str)
+
+    monkeypatch.setattr(MIGRATIONS, "_migrations", list(MIGRATIONS._migrations))
+    MIGRATIONS()(m002_add_colour)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert "colour" in repo._db["project"].columns_dict
+        assert repo.project().name == "Old one"
+        assert repo.backup_path is not None
+    copies = list(backups.iterdir())
+    assert len(copies) == 1
+    old = sqlite3.connect(copies[0])
+    columns = [row[1] for row in old.execute("PRAGMA table_info(project)")]
+    assert "colour" not in columns and old.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    old.close()
+
+
+def test_newer_file_opens_read_only_with_reason(tmp_path):
+    path = tmp_path / "newer.mutual"
+    ProjectRepository.create(path, make_project()).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('mutual_checklist', 'm900_from_the_future', '2030-01-01')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with ProjectRepository.open(path) as repo:
+        assert repo.read_only
+        assert "newer version" in repo.read_only_reason
+        assert repo.project().name == "Test service"
+    assert path.read_bytes() == before
+
+
+def test_foreign_sqlite_file_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NotAProjectFile, match="not a Mutual Checklist project"):
+        ProjectRepository.open(path)
+    assert path.read_bytes() == before
+
+
+def test_text_file_is_refused(tmp_path):
+    path = tmp_path / "notes.mutual"
+    path.write_text("just some notes\n" * 100)
+    with pytest.raises(NotAProjectFile):
+        ProjectRepository.open(path)
+    assert path.read_text() == "just some notes\n" * 100
+
+
+def test_truncated_file_is_reported_as_damaged(tmp_path):
+    path = tmp_path / "cut.mutual"
+    with ProjectRepository.create(path, make_project()) as repo:
+        for n in range(300):
+            repo.update_project(service="x" * 500 + str(n))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    before = path.read_bytes()
+    with pytest.raises((DamagedFile, NotAProjectFile)) as caught:
+        ProjectRepository.open(path)
+    assert "damaged" in str(caught.value) or "not a Mutual Checklist" in str(caught.value)
+    assert path.read_bytes() == before
+
+
+def test_application_id_marks_the_file(tmp_path):
+    path = tmp_path / "id.mutual"
+    ProjectRepository.create(path, make_project()).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS._migrations)
+    conn.close()
+    assert Path(path).stat().st_size > 0
