@@ -25,7 +25,8 @@ from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.storage.repository import ProjectRepository
 
 PROG = "mutual-checklist"
-SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates")
+SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates", "report",
+               "review-copy", "review-file", "import-review", "changes", "portfolio")
 log = logging.getLogger("mutual_checklist.cli")
 
 
@@ -64,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="export a project")
     exp.add_argument("file", type=Path)
-    exp.add_argument("--format", choices=["json"], required=True)
+    exp.add_argument("--format", choices=["json", "csv", "ics"], required=True)
     exp.add_argument("-o", "--output", type=Path, required=True)
 
     status = sub.add_parser("status", help="show where a project stands")
@@ -74,7 +75,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     templates = sub.add_parser("templates", help="list bundled checklists or check one")
     templates.add_argument("--validate", type=Path, metavar="PATH")
+    for name, handler in (("new", _cmd_new), ("demo", _cmd_demo), ("import", _cmd_import),
+                          ("export", _cmd_export), ("status", _cmd_status),
+                          ("templates", _cmd_templates)):
+        sub.choices[name].set_defaults(handler=handler)
+    _add_optional_commands(sub)
     return parser
+
+
+def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Subcommands that live in their own modules (reports, review copies, portfolio).
+
+    Each module has `add_parsers(sub)`, which adds its parsers and sets `handler=` on each.
+    """
+    import importlib
+
+    for module_name in ("mutual_checklist.cli_export", "mutual_checklist.cli_review"):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        module.add_parsers(sub)
 
 
 def _date(text: str) -> dt.date:
@@ -87,9 +110,8 @@ def _date(text: str) -> dt.date:
 def run(argv: list[str]) -> int:
     """Run one subcommand; returns the exit code."""
     args = build_parser().parse_args(argv)
-    handler = globals()[f"_cmd_{args.command}"]
     try:
-        handler(args)
+        args.handler(args)
     except (CommandFailed, StorageError, RuleViolation, interchange.ImportRejected) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1
@@ -143,7 +165,7 @@ def project_template(repo: ProjectRepository) -> ChecklistTemplate:
     return found
 
 
-def _write_text_atomically(path: Path, text: str) -> None:
+def write_text_atomically(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.partial")
     try:
         tmp.write_text(text, encoding="utf-8", newline="\n")
@@ -183,10 +205,20 @@ def _cmd_import(args: argparse.Namespace) -> None:
     print(f"Imported “{name}” into {args.file}.")
 
 
+EXPORT_FORMATS: dict[str, Any] = {}
+"""format name -> function(repo, output_path) that writes the export; json is built in.
+
+Other modules add formats here from their `add_parsers` (see `_add_optional_commands`)."""
+
+
 def _cmd_export(args: argparse.Namespace) -> None:
     with open_project(args.file) as repo:
-        text = interchange.export_text(repo)
-    _write_text_atomically(args.output, text)
+        if args.format == "json":
+            write_text_atomically(args.output, interchange.export_text(repo))
+        elif args.format in EXPORT_FORMATS:
+            EXPORT_FORMATS[args.format](repo, args.output)
+        else:
+            raise CommandFailed(f"Export as {args.format} is not available in this version.")
     print(f"Exported {args.file} to {args.output}.")
 
 

@@ -87,7 +87,7 @@ def run_gui(*, file: Path | None, demo: bool, smoke_test: bool,
         return 1
     watcher = _FirstPaint(started_ms_ago)
     if smoke_test:
-        window.tree.viewport().installEventFilter(watcher)
+        app.installEventFilter(watcher)
         QTimer.singleShot(30_000, lambda: app.exit(3))  # never hang a pipeline
     window.show()
     code = app.exec()

@@ -1,6 +1,7 @@
 """Undoable user actions: each redo/undo is one repository write through the session."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
@@ -33,3 +34,25 @@ class SetStepStateCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._session.write_step_state(self._old)
+
+
+class FunctionCommand(QUndoCommand):
+    """An undoable action made of two closures (see `ProjectSession.push_change`).
+
+    The action was already applied before the push, so the push's own first redo is skipped.
+    """
+
+    def __init__(self, text: str, apply: Callable[[], object], revert: Callable[[], object]):
+        super().__init__(text)
+        self._apply = apply
+        self._revert = revert
+        self._already_done = True
+
+    def redo(self) -> None:
+        if self._already_done:
+            self._already_done = False
+            return
+        self._apply()
+
+    def undo(self) -> None:
+        self._revert()

@@ -1,28 +1,29 @@
-"""The main window: the checklist tree beside the selected step's guidance and status."""
+"""The main window: a sidebar of views (Dashboard, Checklist, Barriers, Stakeholders, Reports)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
     QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QTextBrowser,
-    QTreeView,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from mutual_checklist import APP_NAME
-from mutual_checklist.domain.models import StepStatus
-from mutual_checklist.domain.rules import RuleViolation
-from mutual_checklist.storage.errors import StorageError
-from mutual_checklist.ui import dialogs
-from mutual_checklist.ui.models.steps_model import Columns, StepIdRole, StepsModel
 from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.views.barriers_view import BarriersView
+from mutual_checklist.ui.views.checklist_view import ChecklistView
+from mutual_checklist.ui.views.dashboard_view import DashboardView
+from mutual_checklist.ui.views.reports_view import ReportsView
+from mutual_checklist.ui.views.stakeholders_view import StakeholdersView
+
+VIEWS = [("dashboard", "Dashboard", DashboardView), ("checklist", "Checklist", ChecklistView),
+         ("barriers", "Barriers", BarriersView), ("stakeholders", "Stakeholders", StakeholdersView),
+         ("reports", "Reports", ReportsView)]
 
 
 class MainWindow(QMainWindow):
@@ -30,16 +31,28 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.setWindowTitle(f"{session.project.name} — {APP_NAME}")
-        self.resize(1200, 760)
-        self.steps_model = StepsModel(session, self)
-        self._current_step: str | None = None
+        self.resize(1280, 800)
+        self.views: dict[str, QWidget] = {}
         self._build_menus()
         self.setCentralWidget(self._build_central())
-        session.steps_changed.connect(self._on_steps_changed)
+        session.navigate_requested.connect(self.show_view)
         if session.read_only:
             self.statusBar().showMessage(f"Read-only: {session.repo.read_only_reason}")
         else:
             self.statusBar().showMessage("Every change is saved as you make it.")
+        self.show_view("checklist")
+
+    # --- for tests and click-through -------------------------------------------------------------
+
+    @property
+    def checklist(self) -> ChecklistView:
+        return self.views["checklist"]  # type: ignore[return-value]
+
+    def show_view(self, name: str, item_id: str = "") -> None:
+        row = [key for key, _, _ in VIEWS].index(name)
+        self.sidebar.setCurrentRow(row)
+        if item_id:
+            self.views[name].show_item(item_id)  # type: ignore[attr-defined]
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -59,116 +72,41 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        view_menu = self.menuBar().addMenu("&View")
+        for number, (key, title, _) in enumerate(VIEWS, start=1):
+            action = QAction(f"&{title}", self, objectName=f"action-view-{key}")
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.show_view(k))
+            view_menu.addAction(action)
 
     def _build_central(self) -> QWidget:
-        self.tree = QTreeView(objectName="checklist-tree")
-        self.tree.setAccessibleName("Checklist steps")
-        self.tree.setModel(self.steps_model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.expandAll()
-        self.tree.header().resizeSection(Columns.STEP, 520)
-        self.tree.header().resizeSection(Columns.STATUS, 130)
-        self.tree.header().resizeSection(Columns.OWNER, 180)
-        self.tree.selectionModel().selectionChanged.connect(self._on_selection)
+        self.sidebar = QListWidget(objectName="sidebar")
+        self.sidebar.setAccessibleName("Views")
+        self.sidebar.setMaximumWidth(180)
+        self.stack = QStackedWidget(objectName="views")
+        for key, title, view_class in VIEWS:
+            self.sidebar.addItem(title)
+            view = view_class(self.session, self)
+            view.setObjectName(f"view-{key}")
+            self.views[key] = view
+            self.stack.addWidget(view)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        header = QLabel(self._header_text(), objectName="project-header")
+        header.setTextFormat(Qt.TextFormat.PlainText)  # user text is never markup
+        self.session.project_changed.connect(lambda: header.setText(self._header_text()))
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(header)
+        right_layout.addWidget(self.stack, 1)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(right, 1)
+        return central
 
-        detail = QWidget(objectName="step-detail")
-        layout = QVBoxLayout(detail)
-        self.step_title = QLabel(objectName="step-title", wordWrap=True)
-        self.step_title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.step_title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.step_title.setFont(font)
-        form = QFormLayout()
-        self.status_combo = QComboBox(objectName="step-status")
-        self.status_combo.setAccessibleName("Step status")
-        for status in StepStatus:
-            self.status_combo.addItem(status.label, status.value)
-        self.status_combo.activated.connect(self._on_status_chosen)
-        self.status_note = QLabel(objectName="status-note", wordWrap=True)
-        self.status_note.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow("&Status:", self.status_combo)
-        form.addRow("", self.status_note)
-        self.guidance = QTextBrowser(objectName="step-guidance")
-        self.guidance.setAccessibleName("Guidance for the selected step")
-        self.guidance.setOpenLinks(False)
-        layout.addWidget(self.step_title)
-        layout.addLayout(form)
-        layout.addWidget(self.guidance, 1)
-        self._show_step(None)
-
-        splitter = QSplitter()
-        splitter.addWidget(self.tree)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        return splitter
-
-    # --- behaviour -------------------------------------------------------------------------------
-
-    def select_step(self, step_id: str) -> None:
-        index = self.steps_model.step_index(step_id)
-        self.tree.setCurrentIndex(index)
-
-    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        step_id = indexes[0].data(StepIdRole) if indexes else None
-        self._show_step(step_id)
-
-    def _show_step(self, step_id: str | None) -> None:
-        self._current_step = step_id
-        enabled = step_id is not None and not self.session.read_only
-        self.status_combo.setEnabled(enabled)
-        if step_id is None:
-            self.step_title.setText("Choose a step on the left to see what to do.")
-            self.guidance.clear()
-            self.status_note.clear()
-            return
-        step = self.session.template.step(step_id)
-        self.step_title.setText(self.session.step_title(step_id))
-        self.guidance.setMarkdown(step.guidance if step else "")
-        self._show_state(step_id)
-
-    def _show_state(self, step_id: str) -> None:
-        state = self.session.step_state(step_id)
-        self.status_combo.setCurrentIndex(self.status_combo.findData(state.status.value))
-        note = ""
-        if state.status is StepStatus.NOT_APPLICABLE:
-            note = f"Reason: {state.na_reason}"
-        elif state.status is StepStatus.BLOCKED and state.blocked_by:
-            barrier = self.session.repo.barrier(state.blocked_by)
-            note = f"Blocked by: {barrier.title if barrier else 'a removed barrier'}"
-        self.status_note.setText(note)
-
-    def _on_status_chosen(self, combo_index: int) -> None:
-        step_id = self._current_step
-        if step_id is None:
-            return
-        status = StepStatus(self.status_combo.itemData(combo_index))
-        reason, blocked_by = "", None
-        if status is StepStatus.NOT_APPLICABLE:
-            reason = dialogs.ask_not_applicable_reason(self) or ""
-            if not reason:
-                self._show_state(step_id)
-                return
-        elif status is StepStatus.BLOCKED:
-            barriers = [b for b in self.session.barriers() if b.status.is_live]
-            if not barriers:
-                QMessageBox.information(self, APP_NAME, "A blocked step must point to the barrier "
-                                        "that blocks it. Add the barrier to the register first.")
-                self._show_state(step_id)
-                return
-            blocked_by = dialogs.ask_blocking_barrier(self, barriers)
-            if blocked_by is None:
-                self._show_state(step_id)
-                return
-        try:
-            self.session.set_step_status(step_id, status, reason=reason, blocked_by=blocked_by)
-        except (RuleViolation, StorageError) as error:
-            QMessageBox.warning(self, APP_NAME, str(error))
-            self._show_state(step_id)
-
-    def _on_steps_changed(self, step_ids: list[str]) -> None:
-        if self._current_step in step_ids:
-            self._show_state(self._current_step)
+    def _header_text(self) -> str:
+        project = self.session.project
+        parts = [project.name, project.organisation]
+        if project.go_live_date:
+            parts.append(f"go-live {project.go_live_date.strftime('%d %b %Y')}")
+        return "  ·  ".join(p for p in parts if p)

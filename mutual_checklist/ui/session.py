@@ -6,6 +6,7 @@ command; the command writes through the repository and the session announces wha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -18,13 +19,24 @@ from mutual_checklist.storage.repository import ProjectRepository
 class ProjectSession(QObject):
     """One open project.
 
-    Signals:
-        steps_changed(list): step ids whose state was written (after the commit).
+    Signals (each sent after the write has been committed to the file):
+        project_changed(): name, organisation, go-live date or rating changed.
+        steps_changed(list): step ids whose state (or custom step) was written.
         barriers_changed(list): barrier ids added, edited or removed.
+        contacts_changed(list): contact ids added, edited, anonymised or erased.
+        interactions_changed(list): interaction ids logged, edited or removed.
+        comments_changed(): review comments were added.
+        navigate_requested(str, str): a view asks the window to show an item
+            (view name: "dashboard", "checklist", "barriers", "stakeholders", "reports"; item id).
     """
 
+    project_changed = Signal()
     steps_changed = Signal(list)
     barriers_changed = Signal(list)
+    contacts_changed = Signal(list)
+    interactions_changed = Signal(list)
+    comments_changed = Signal()
+    navigate_requested = Signal(str, str)
 
     def __init__(self, repo: ProjectRepository, template: ChecklistTemplate,
                  parent: QObject | None = None):
@@ -80,6 +92,29 @@ class ProjectSession(QObject):
         text = f"Mark ‘{_short(self.step_title(step_id))}’ {status.label.lower()}"
         self.write_step_state(new)  # raises before anything is pushed if the write fails
         self.undo_stack.push(SetStepStateCommand(self, old, new, text))
+
+    def push_change(self, text: str, apply: Callable[[], object],
+                    revert: Callable[[], object]) -> None:
+        """Do one user action now and keep it on the undo stack.
+
+        `apply` and `revert` each write through the repository and emit the right signal. A
+        failed `apply` raises here and nothing is pushed, so the stack never holds a change that
+        did not happen.
+        """
+        from mutual_checklist.ui.commands import FunctionCommand
+
+        apply()
+        self.undo_stack.push(FunctionCommand(text, apply, revert))
+
+    def refresh_project(self) -> None:
+        self.project = self.repo.project()
+        self.project_changed.emit()
+
+    def reload_steps(self, step_ids: list[str]) -> None:
+        """Re-read step states and custom steps after a write elsewhere; announce the ids."""
+        self._states = self.repo.step_states()
+        self._custom_steps = self.repo.custom_steps()
+        self.steps_changed.emit(step_ids)
 
     # --- called by commands ----------------------------------------------------------------------
 

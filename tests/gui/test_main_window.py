@@ -25,7 +25,7 @@ def window(qtbot):
 
 
 def choose_status(win, status: StepStatus) -> None:
-    combo = win.status_combo
+    combo = win.checklist.status_combo
     index = combo.findData(status.value)
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
@@ -37,11 +37,11 @@ def stored_state(win, step_id):
 
 
 def test_steps_model_passes_the_model_tester(window, qtmodeltester):
-    qtmodeltester.check(window.steps_model)
+    qtmodeltester.check(window.checklist.steps_model)
 
 
 def test_tree_shows_phases_and_step_status(window):
-    model = window.steps_model
+    model = window.checklist.steps_model
     assert model.rowCount() == 6
     first_phase = model.index(0, 0)
     assert model.index(0, Columns.STATUS).data().endswith(")")
@@ -51,14 +51,14 @@ def test_tree_shows_phases_and_step_status(window):
 
 
 def test_changing_status_saves_at_once_and_undo_redo(window, qtbot):
-    step = window.steps_model.step_index("S4-16")
-    window.tree.setCurrentIndex(step)
-    assert window.step_title.text().startswith(window.session.step_title("S4-16"))
+    step = window.checklist.steps_model.step_index("S4-16")
+    window.checklist.tree.setCurrentIndex(step)
+    assert window.checklist.step_title.text().startswith(window.session.step_title("S4-16"))
     before = stored_state(window, "S4-16").status
     with qtbot.waitSignal(window.session.steps_changed):
         choose_status(window, StepStatus.DONE)
     assert stored_state(window, "S4-16").status is StepStatus.DONE
-    status_cell = window.steps_model.step_index("S4-16", Columns.STATUS)
+    status_cell = window.checklist.steps_model.step_index("S4-16", Columns.STATUS)
     assert status_cell.data() == "Done"
     assert "Mark" in window.undo_action.text() and "done" in window.undo_action.text()
     window.undo_action.trigger()
@@ -68,7 +68,7 @@ def test_changing_status_saves_at_once_and_undo_redo(window, qtbot):
 
 
 def test_not_applicable_asks_for_a_reason(window, monkeypatch):
-    window.select_step("S4-22")
+    window.checklist.select_step("S4-22")
     monkeypatch.setattr(dialogs, "ask_not_applicable_reason", lambda parent: None)
     choose_status(window, StepStatus.NOT_APPLICABLE)
     assert stored_state(window, "S4-22").status is not StepStatus.NOT_APPLICABLE
@@ -78,20 +78,20 @@ def test_not_applicable_asks_for_a_reason(window, monkeypatch):
     state = stored_state(window, "S4-22")
     assert state.status is StepStatus.NOT_APPLICABLE
     assert state.na_reason == "Keeping the council brand for year one"
-    assert "Keeping the council brand" in window.status_note.text()
+    assert "Keeping the council brand" in window.checklist.status_note.text()
 
 
 def test_blocked_points_to_a_barrier(window, monkeypatch):
-    window.select_step("S4-21")
+    window.checklist.select_step("S4-21")
     barrier = next(b for b in window.session.barriers() if b.status.is_live)
     monkeypatch.setattr(dialogs, "ask_blocking_barrier", lambda parent, barriers: barrier.id)
     choose_status(window, StepStatus.BLOCKED)
     assert stored_state(window, "S4-21").blocked_by == barrier.id
-    assert barrier.title in window.status_note.text()
+    assert barrier.title in window.checklist.status_note.text()
 
 
 def test_step_ids_are_reachable_by_role(window):
-    index = window.steps_model.step_index("S6-11")
+    index = window.checklist.steps_model.step_index("S6-11")
     assert index.data(StepIdRole) == "S6-11"
 
 

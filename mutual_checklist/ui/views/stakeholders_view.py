@@ -1,0 +1,13 @@
+"""The Stakeholders view (placeholder until it is built)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.views.placeholder import PlaceholderView
+
+
+class StakeholdersView(PlaceholderView):
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None):
+        super().__init__("Stakeholders", parent)
+        self.session = session
