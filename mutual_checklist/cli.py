@@ -26,7 +26,7 @@ from mutual_checklist.storage.repository import ProjectRepository
 
 PROG = "mutual-checklist"
 SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates", "report",
-               "review-copy", "review-file", "import-review", "changes", "portfolio")
+               "review-copy", "review-file", "import-review", "comment", "changes", "portfolio")
 log = logging.getLogger("mutual_checklist.cli")
 
 

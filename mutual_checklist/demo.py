@@ -207,7 +207,8 @@ def _add_step_progress(repo: ProjectRepository, clock: _Clock, template: Checkli
         due = suggested_due_date(step.timing, go_live)
         status, note = _STORY.get(step.id, (None, ""))  # type: ignore[arg-type]
         if status is None:
-            if due is None or due > today + dt.timedelta(weeks=6):
+            starts = go_live + dt.timedelta(weeks=step.timing.from_week)
+            if due is None or (due > today + dt.timedelta(weeks=6) and starts > today):
                 continue
             status = StepStatus.DONE if due < today - dt.timedelta(weeks=3) else \
                 StepStatus.IN_PROGRESS

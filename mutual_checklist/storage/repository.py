@@ -547,3 +547,57 @@ class ProjectRepository:
                 [{"id": n, **to_row(g)} for n, g in enumerate(data.go_live_changes, start=1)])
             self._db["evidence"].insert_all(
                 [{**to_row(e), "content": content.get(e.id)} for e in data.evidence])
+
+    # --- barriers register (undo) ----------------------------------------------------------------
+
+    def restore_barrier(self, barrier: Barrier, assessments: list[BarrierAssessment],
+                        step_states: tuple[StepState, ...] | list[StepState] = ()) -> None:
+        """Put a barrier back exactly as it was: its row, links, whole assessment history and
+        the steps it blocked (undo of a removal or an edit; timestamps and ids are kept)."""
+        rules.check_barrier(barrier)
+        for state in step_states:
+            rules.check_step_state(state)
+        with self._write():
+            old = self.barrier(barrier.id)
+            self._db["barriers"].upsert(to_row(barrier, exclude=("linked_steps",)), pk="id")
+            self._db["barrier_steps"].delete_where("barrier_id = ?", [barrier.id])
+            links = sorted(set(barrier.linked_steps))
+            self._db["barrier_steps"].insert_all(
+                [{"barrier_id": barrier.id, "step_id": s} for s in links])
+            self._db["barrier_assessments"].delete_where("barrier_id = ?", [barrier.id])
+            self._db["barrier_assessments"].insert_all(
+                [to_row(a) for a in assessments if a.barrier_id == barrier.id])
+            if old is None:
+                self._record("barrier", barrier.id, "restored", None, barrier.title)
+            else:
+                self._record_diff("barrier", barrier.id, old, barrier, note="undone")
+            for state in step_states:
+                previous = self.step_state(state.step_id)
+                self._db["step_states"].upsert(to_row(state), pk="step_id")
+                self._record_diff("step", state.step_id, previous, state,
+                                  note="blocking barrier restored")
+
+    # --- stakeholders (import, undo of adds, last contact) ---------------------------------------
+
+    def save_contacts(self, contacts: list[Contact]) -> list[Contact]:
+        """Save several contacts as one action (an import): all of them or none."""
+        for contact in contacts:
+            rules.check_contact(contact)
+        with self._write():
+            return [self.save_contact(contact) for contact in contacts]
+
+    def remove_contacts(self, contact_ids: list[str]) -> None:
+        """Take back contacts just added (undo of an add or import), with their interactions.
+
+        Unlike `erase_contact` the history keeps its record of the addition; this is not erasure.
+        """
+        with self._write():
+            for contact_id in contact_ids:
+                self._db["contacts"].delete_where("id = ?", [contact_id])
+                self._record("contact", contact_id, "removed", None, None)
+
+    def last_interaction_dates(self) -> dict[str, dt.date]:
+        """Contact id -> date of their latest interaction, in one query."""
+        rows = self._db.execute(
+            "SELECT contact_id, max(occurred_on) FROM interactions GROUP BY contact_id").fetchall()
+        return {contact_id: dt.date.fromisoformat(day) for contact_id, day in rows if day}

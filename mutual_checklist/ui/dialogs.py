@@ -1,9 +1,19 @@
 """Small modal questions, each behind one function so tests can replace it with monkeypatch."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
 
-from mutual_checklist.domain.models import Barrier
+from mutual_checklist.domain.models import Barrier, ChecklistTemplate, CustomStep
 
 
 def ask_not_applicable_reason(parent: QWidget) -> str | None:
@@ -20,3 +30,46 @@ def ask_blocking_barrier(parent: QWidget, barriers: list[Barrier]) -> str | None
     choice, ok = QInputDialog.getItem(parent, "Blocked", "Which barrier blocks this step?",
                                       labels, 0, False)
     return barriers[labels.index(choice)].id if ok and choice in labels else None
+
+
+def ask_custom_step(parent: QWidget, template: ChecklistTemplate,
+                    initial: CustomStep | None = None,
+                    phase_id: str | None = None) -> CustomStep | None:
+    """Ask for the phase, title and guidance of a step the team adds itself."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Edit step" if initial else "Add a step")
+    phase = QComboBox()
+    phase.setAccessibleName("Phase")
+    for p in template.phases:
+        phase.addItem(p.title, p.id)
+    wanted = initial.phase_id if initial else phase_id
+    if wanted and phase.findData(wanted) >= 0:
+        phase.setCurrentIndex(phase.findData(wanted))
+    title = QLineEdit(initial.title if initial else "")
+    title.setAccessibleName("Step title")
+    guidance = QPlainTextEdit(initial.guidance if initial else "")
+    guidance.setAccessibleName("Guidance")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                               QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form = QFormLayout(dialog)
+    form.addRow("&Phase:", phase)
+    form.addRow("&Title:", title)
+    form.addRow("&What to do:", guidance)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not title.text().strip():
+        return None
+    from mutual_checklist.storage.repository import new_id
+
+    return CustomStep(id=initial.id if initial else f"custom-{new_id()[:12]}",
+                      phase_id=phase.currentData(), title=title.text().strip(),
+                      guidance=guidance.toPlainText(),
+                      barriers=initial.barriers if initial else (),
+                      owner=initial.owner if initial else "",
+                      position=initial.position if initial else 0)
+
+
+def confirm(parent: QWidget, title: str, question: str) -> bool:
+    answer = QMessageBox.question(parent, title, question)
+    return answer == QMessageBox.StandardButton.Yes

@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> QWidget:
         self.sidebar = QListWidget(objectName="sidebar")
         self.sidebar.setAccessibleName("Views")
-        self.sidebar.setMaximumWidth(180)
+        self.sidebar.setMaximumWidth(140)
         self.stack = QStackedWidget(objectName="views")
         for key, title, view_class in VIEWS:
             self.sidebar.addItem(title)

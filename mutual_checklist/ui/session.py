@@ -61,11 +61,17 @@ class ProjectSession(QObject):
     def step_state(self, step_id: str) -> StepState:
         return self._states.get(step_id) or StepState(step_id)
 
+    def custom_step(self, step_id: str) -> CustomStep:
+        return next(c for c in self._custom_steps if c.id == step_id)
+
     def custom_steps(self, phase_id: str) -> list[CustomStep]:
         return [c for c in self._custom_steps if c.phase_id == phase_id]
 
     def barriers(self):  # noqa: ANN201 - list[Barrier]
         return self.repo.barriers()
+
+    def all_step_ids(self) -> list[str]:
+        return [s.id for s in self.template.steps] + [c.id for c in self._custom_steps]
 
     def step_title(self, step_id: str) -> str:
         step = self.template.step(step_id)
@@ -92,6 +98,103 @@ class ProjectSession(QObject):
         text = f"Mark ‘{_short(self.step_title(step_id))}’ {status.label.lower()}"
         self.write_step_state(new)  # raises before anything is pushed if the write fails
         self.undo_stack.push(SetStepStateCommand(self, old, new, text))
+
+    def update_step(self, step_id: str, text: str, **changes: object) -> None:
+        """Change fields of a step's state (owner, due date, notes, sign-off) as one action."""
+        from dataclasses import replace
+
+        from mutual_checklist.ui.commands import SetStepStateCommand
+
+        old = self.step_state(step_id)
+        new = replace(old, **changes)  # type: ignore[arg-type]
+        rules.check_step_state(new)
+        if new == old:
+            return
+        self.write_step_state(new)
+        self.undo_stack.push(SetStepStateCommand(self, old, new, text))
+
+    def save_custom_step(self, step: CustomStep) -> None:
+        """Add or edit a step the team added to its own checklist."""
+        old = next((c for c in self._custom_steps if c.id == step.id), None)
+
+        def apply() -> None:
+            self.repo.save_custom_step(step)
+            self.reload_steps([step.id])
+
+        def revert() -> None:
+            if old is None:
+                self.repo.remove_custom_step(step.id)
+            else:
+                self.repo.save_custom_step(old)
+            self.reload_steps([step.id])
+
+        verb = "Edit" if old else "Add"
+        self.push_change(f"{verb} step ‘{_short(step.title)}’", apply, revert)
+
+    def remove_custom_step(self, step_id: str) -> None:
+        step = next(c for c in self._custom_steps if c.id == step_id)
+        state = self.step_state(step_id)
+        evidence = [(e, self.repo.evidence_content(e.id)) for e in self.repo.evidence(step_id)]
+
+        def apply() -> None:
+            self.repo.remove_custom_step(step_id)
+            self.reload_steps([step_id])
+
+        def revert() -> None:
+            self.repo.save_custom_step(step)
+            if state.updated_at:
+                self.repo.save_step_state(state)
+            for info, content in evidence:
+                self.repo.add_evidence(step_id, info.name, content, info.link, info.id)
+            self.reload_steps([step_id])
+
+        self.push_change(f"Remove step ‘{_short(step.title)}’", apply, revert)
+
+    def add_evidence(self, step_id: str, name: str, content: bytes | None, link: str = "") -> None:
+        from mutual_checklist.storage.repository import new_id
+
+        evidence_id = new_id()
+
+        def apply() -> None:
+            self.repo.add_evidence(step_id, name, content, link, evidence_id)
+            self.steps_changed.emit([step_id])
+
+        def revert() -> None:
+            self.repo.remove_evidence(evidence_id)
+            self.steps_changed.emit([step_id])
+
+        self.push_change(f"Add evidence ‘{_short(name)}’", apply, revert)
+
+    def remove_evidence(self, step_id: str, evidence_id: str) -> None:
+        info = next(e for e in self.repo.evidence(step_id) if e.id == evidence_id)
+        content = self.repo.evidence_content(evidence_id)
+
+        def apply() -> None:
+            self.repo.remove_evidence(evidence_id)
+            self.steps_changed.emit([step_id])
+
+        def revert() -> None:
+            self.repo.add_evidence(step_id, info.name, content, info.link, evidence_id)
+            self.steps_changed.emit([step_id])
+
+        self.push_change(f"Remove evidence ‘{_short(info.name)}’", apply, revert)
+
+    def move_go_live(self, new_date: dt.date, reason: str) -> None:
+        """Move the target go-live date; suggested due dates follow it, hand-set ones do not."""
+        old = self.project
+
+        def apply() -> None:
+            self.repo.set_go_live(new_date, reason)
+            self.refresh_project()
+            self.steps_changed.emit(self.all_step_ids())
+
+        def revert() -> None:
+            if old.go_live_date is not None:
+                self.repo.set_go_live(old.go_live_date, f"Undo: {reason}")
+            self.refresh_project()
+            self.steps_changed.emit(self.all_step_ids())
+
+        self.push_change(f"Move go-live to {new_date.strftime('%d/%m/%Y')}", apply, revert)
 
     def push_change(self, text: str, apply: Callable[[], object],
                     revert: Callable[[], object]) -> None:

@@ -25,7 +25,7 @@ def window(qtbot):
 
 
 def choose_status(win, status: StepStatus) -> None:
-    combo = win.checklist.status_combo
+    combo = win.checklist.detail.status_combo
     index = combo.findData(status.value)
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
@@ -51,9 +51,8 @@ def test_tree_shows_phases_and_step_status(window):
 
 
 def test_changing_status_saves_at_once_and_undo_redo(window, qtbot):
-    step = window.checklist.steps_model.step_index("S4-16")
-    window.checklist.tree.setCurrentIndex(step)
-    assert window.checklist.step_title.text().startswith(window.session.step_title("S4-16"))
+    window.checklist.select_step("S4-16")
+    assert window.checklist.detail.title.text().startswith(window.session.step_title("S4-16"))
     before = stored_state(window, "S4-16").status
     with qtbot.waitSignal(window.session.steps_changed):
         choose_status(window, StepStatus.DONE)
@@ -78,7 +77,7 @@ def test_not_applicable_asks_for_a_reason(window, monkeypatch):
     state = stored_state(window, "S4-22")
     assert state.status is StepStatus.NOT_APPLICABLE
     assert state.na_reason == "Keeping the council brand for year one"
-    assert "Keeping the council brand" in window.checklist.status_note.text()
+    assert "Keeping the council brand" in window.checklist.detail.status_note.text()
 
 
 def test_blocked_points_to_a_barrier(window, monkeypatch):
@@ -87,7 +86,7 @@ def test_blocked_points_to_a_barrier(window, monkeypatch):
     monkeypatch.setattr(dialogs, "ask_blocking_barrier", lambda parent, barriers: barrier.id)
     choose_status(window, StepStatus.BLOCKED)
     assert stored_state(window, "S4-21").blocked_by == barrier.id
-    assert barrier.title in window.checklist.status_note.text()
+    assert barrier.title in window.checklist.detail.status_note.text()
 
 
 def test_step_ids_are_reachable_by_role(window):

@@ -140,6 +140,14 @@ class StepsModel(QAbstractItemModel):
         return QModelIndex()
 
     def _on_steps_changed(self, step_ids: list[str]) -> None:
+        old_rows = self._rows
+        self._reload_rows()
+        if self._rows != old_rows:  # a custom step was added or removed: rare, so reset
+            new_rows, self._rows = self._rows, old_rows
+            self.beginResetModel()
+            self._rows = new_rows
+            self.endResetModel()
+            return
         last = len(Columns) - 1
         for step_id in step_ids:
             index = self.step_index(step_id)

@@ -1,27 +1,90 @@
-"""The Checklist view: phases and steps as a tree beside the selected step's guidance and status."""
+"""The Checklist view: phases and steps as a filterable tree beside the selected step's detail."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt
+import datetime as dt
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
     QSplitter,
-    QTextBrowser,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from mutual_checklist import APP_NAME
+from mutual_checklist.domain import progress
 from mutual_checklist.domain.models import StepStatus
-from mutual_checklist.domain.rules import RuleViolation
-from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.ui import dialogs
 from mutual_checklist.ui.models.steps_model import Columns, StepIdRole, StepsModel
 from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.widgets.step_detail import StepDetail
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+class StepFilter(QSortFilterProxyModel):
+    """Shows the steps that match every chosen criterion, with their phases."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.text = ""
+        self.status: str | None = None
+        self.category: str | None = None
+        self.owner = ""
+        self.overdue_only = False
+        self.setRecursiveFilteringEnabled(True)
+
+    def active(self) -> bool:
+        return bool(self.text or self.status or self.category or self.owner or self.overdue_only)
+
+    def set_criteria(self, **criteria: object) -> None:
+        for key, value in criteria.items():
+            setattr(self, key, value)
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
+        if not self.active():
+            return True
+        if not source_parent.isValid():
+            return False  # a phase shows only through its matching steps
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        return self._step_matches(index.data(StepIdRole))
+
+    def _step_matches(self, step_id: str) -> bool:
+        session = self.session
+        state = session.step_state(step_id)
+        step = session.template.step(step_id)
+        custom = None if step else session.custom_step(step_id)
+        if self.status and state.status.value != self.status:
+            return False
+        if self.category:
+            categories = step.barriers if step else custom.barriers  # type: ignore[union-attr]
+            if self.category not in categories:
+                return False
+        if self.owner:
+            owner = state.owner or (session.template.owner_title(step.owner) if step else "")
+            if self.owner.lower() not in owner.lower():
+                return False
+        if self.overdue_only:
+            due = progress.effective_due_date(step, state, session.project.go_live_date)
+            finished = state.status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE)
+            if due is None or finished or due >= today():
+                return False
+        if self.text:
+            haystack = " ".join([step_id, session.step_title(step_id), state.notes,
+                                 step.guidance if step else custom.guidance])  # type: ignore
+            if self.text.lower() not in haystack.lower():
+                return False
+        return True
 
 
 class ChecklistView(QWidget):
@@ -29,124 +92,186 @@ class ChecklistView(QWidget):
         super().__init__(parent)
         self.session = session
         self.steps_model = StepsModel(session, self)
-        self._current_step: str | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._build())
-        session.steps_changed.connect(self._on_steps_changed)
-
-    def _build(self) -> QWidget:
-        self.tree = QTreeView(objectName="checklist-tree")
-        self.tree.setAccessibleName("Checklist steps")
-        self.tree.setModel(self.steps_model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.expandAll()
-        self.tree.header().resizeSection(Columns.STEP, 520)
-        self.tree.header().resizeSection(Columns.STATUS, 130)
-        self.tree.header().resizeSection(Columns.OWNER, 180)
-        self.tree.selectionModel().selectionChanged.connect(self._on_selection)
-
-        detail = QWidget(objectName="step-detail")
-        layout = QVBoxLayout(detail)
-        self.step_title = QLabel(objectName="step-title", wordWrap=True)
-        self.step_title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.step_title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.step_title.setFont(font)
-        form = QFormLayout()
-        self.status_combo = QComboBox(objectName="step-status")
-        self.status_combo.setAccessibleName("Step status")
-        for status in StepStatus:
-            self.status_combo.addItem(status.label, status.value)
-        self.status_combo.activated.connect(self._on_status_chosen)
-        self.status_note = QLabel(objectName="status-note", wordWrap=True)
-        self.status_note.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow("&Status:", self.status_combo)
-        form.addRow("", self.status_note)
-        self.guidance = QTextBrowser(objectName="step-guidance")
-        self.guidance.setAccessibleName("Guidance for the selected step")
-        self.guidance.setOpenLinks(False)
-        layout.addWidget(self.step_title)
-        layout.addLayout(form)
-        layout.addWidget(self.guidance, 1)
-        self._show_step(None)
-
+        self.proxy = StepFilter(session, self)
+        self.proxy.setSourceModel(self.steps_model)
+        self.detail = StepDetail(session, self)
+        self.detail.setObjectName("step-detail")
         splitter = QSplitter()
-        splitter.addWidget(self.tree)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        return splitter
+        splitter.addWidget(self._build_tree_side())
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        session.steps_changed.connect(self._on_steps_changed)
+        session.barriers_changed.connect(lambda _ids: self.detail.refresh())
+        session.comments_changed.connect(self.detail.refresh)
+        session.project_changed.connect(self.detail.refresh)
 
-    # --- behaviour -------------------------------------------------------------------------------
+    # --- for tests and other views ---------------------------------------------------------------
+
+    @property
+    def tree_model(self) -> QSortFilterProxyModel:
+        return self.proxy
+
+    def step_index(self, step_id: str, column: int = 0) -> QModelIndex:
+        return self.proxy.mapFromSource(self.steps_model.step_index(step_id, column))
 
     def show_item(self, step_id: str) -> None:
         self.select_step(step_id)
 
     def select_step(self, step_id: str) -> None:
-        index = self.steps_model.step_index(step_id)
+        index = self.step_index(step_id)
+        if not index.isValid():  # hidden by the filter: clear it so the step can be shown
+            self.clear_filter()
+            index = self.step_index(step_id)
         self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+
+    def clear_filter(self) -> None:
+        self.search.clear()
+        for combo in (self.status_filter, self.category_filter):
+            combo.setCurrentIndex(0)
+        self.owner_filter.clear()
+        self.overdue_filter.setChecked(False)
+
+    # --- construction ----------------------------------------------------------------------------
+
+    def _build_tree_side(self) -> QWidget:
+        self.search = QLineEdit(objectName="step-search", placeholderText="Find a step…",
+                                clearButtonEnabled=True)
+        self.search.setAccessibleName("Find a step by words in its title, guidance or notes")
+        self.status_filter = QComboBox(objectName="filter-status")
+        self.status_filter.setAccessibleName("Show steps with this status")
+        self.status_filter.addItem("Any status", None)
+        for status in StepStatus:
+            self.status_filter.addItem(status.label, status.value)
+        self.category_filter = QComboBox(objectName="filter-barrier")
+        self.category_filter.setAccessibleName("Show steps affected by this barrier category")
+        self.category_filter.addItem("Any barrier", None)
+        for category in self.session.template.barrier_categories:
+            self.category_filter.addItem(category.title, category.id)
+        self.owner_filter = QLineEdit(objectName="filter-owner", placeholderText="Owner…",
+                                      clearButtonEnabled=True)
+        self.owner_filter.setAccessibleName("Show steps whose owner contains")
+        self.overdue_filter = QCheckBox("O&verdue only", objectName="filter-overdue")
+        self.search.textChanged.connect(lambda text: self.proxy.set_criteria(text=text.strip()))
+        self.status_filter.currentIndexChanged.connect(
+            lambda: self.proxy.set_criteria(status=self.status_filter.currentData()))
+        self.category_filter.currentIndexChanged.connect(
+            lambda: self.proxy.set_criteria(category=self.category_filter.currentData()))
+        self.owner_filter.textChanged.connect(
+            lambda text: self.proxy.set_criteria(owner=text.strip()))
+        self.overdue_filter.toggled.connect(
+            lambda on: self.proxy.set_criteria(overdue_only=on))
+        self.proxy.layoutChanged.connect(self.tree_expand)
+        self.proxy.modelReset.connect(self.tree_expand)
+        self.proxy.rowsInserted.connect(self.tree_expand)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.category_filter, 1)
+        filters.addWidget(self.owner_filter, 1)
+        filters.addWidget(self.overdue_filter)
+
+        self.tree = QTreeView(objectName="checklist-tree")
+        self.tree.setAccessibleName("Checklist steps")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Columns.STEP, QHeaderView.ResizeMode.Stretch)
+        for column in (Columns.STATUS, Columns.DUE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Columns.OWNER, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(Columns.OWNER, 150)
+        self.tree.expandAll()
+        self.tree.selectionModel().selectionChanged.connect(self._on_selection)
+
+        self.add_step_button = QPushButton("&Add a step…", objectName="custom-step-add")
+        self.add_step_button.clicked.connect(self._on_add_custom_step)
+        self.edit_step_button = QPushButton("Edit step…", objectName="custom-step-edit")
+        self.edit_step_button.clicked.connect(self._on_edit_custom_step)
+        self.remove_step_button = QPushButton("Remove step", objectName="custom-step-remove")
+        self.remove_step_button.clicked.connect(self._on_remove_custom_step)
+        for button in (self.add_step_button, self.edit_step_button, self.remove_step_button):
+            button.setEnabled(not self.session.read_only)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_step_button)
+        buttons.addWidget(self.edit_step_button)
+        buttons.addWidget(self.remove_step_button)
+        buttons.addStretch(1)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+
+        side = QWidget()
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self._update_custom_buttons()
+        return side
+
+    def tree_expand(self, *_args: object) -> None:
+        self.tree.expandAll()
+
+    # --- behaviour -------------------------------------------------------------------------------
+
+    def current_step(self) -> str | None:
+        return self.detail.step_id
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        step_id = indexes[0].data(StepIdRole) if indexes else None
-        self._show_step(step_id)
+        self.detail.show_step(indexes[0].data(StepIdRole) if indexes else None)
+        self._update_custom_buttons()
 
-    def _show_step(self, step_id: str | None) -> None:
-        self._current_step = step_id
-        enabled = step_id is not None and not self.session.read_only
-        self.status_combo.setEnabled(enabled)
-        if step_id is None:
-            self.step_title.setText("Choose a step on the left to see what to do.")
-            self.guidance.clear()
-            self.status_note.clear()
-            return
-        step = self.session.template.step(step_id)
-        self.step_title.setText(self.session.step_title(step_id))
-        self.guidance.setMarkdown(step.guidance if step else "")
-        self._show_state(step_id)
-
-    def _show_state(self, step_id: str) -> None:
-        state = self.session.step_state(step_id)
-        self.status_combo.setCurrentIndex(self.status_combo.findData(state.status.value))
-        note = ""
-        if state.status is StepStatus.NOT_APPLICABLE:
-            note = f"Reason: {state.na_reason}"
-        elif state.status is StepStatus.BLOCKED and state.blocked_by:
-            barrier = self.session.repo.barrier(state.blocked_by)
-            note = f"Blocked by: {barrier.title if barrier else 'a removed barrier'}"
-        self.status_note.setText(note)
-
-    def _on_status_chosen(self, combo_index: int) -> None:
-        step_id = self._current_step
-        if step_id is None:
-            return
-        status = StepStatus(self.status_combo.itemData(combo_index))
-        reason, blocked_by = "", None
-        if status is StepStatus.NOT_APPLICABLE:
-            reason = dialogs.ask_not_applicable_reason(self) or ""
-            if not reason:
-                self._show_state(step_id)
-                return
-        elif status is StepStatus.BLOCKED:
-            barriers = [b for b in self.session.barriers() if b.status.is_live]
-            if not barriers:
-                QMessageBox.information(self, APP_NAME, "A blocked step must point to the barrier "
-                                        "that blocks it. Add the barrier to the register first.")
-                self._show_state(step_id)
-                return
-            blocked_by = dialogs.ask_blocking_barrier(self, barriers)
-            if blocked_by is None:
-                self._show_state(step_id)
-                return
-        try:
-            self.session.set_step_status(step_id, status, reason=reason, blocked_by=blocked_by)
-        except (RuleViolation, StorageError) as error:
-            QMessageBox.warning(self, APP_NAME, str(error))
-            self._show_state(step_id)
+    def _update_custom_buttons(self) -> None:
+        step_id = self.detail.step_id
+        is_custom = bool(step_id) and self.session.template.step(step_id) is None
+        editable = not self.session.read_only
+        self.edit_step_button.setEnabled(editable and is_custom)
+        self.remove_step_button.setEnabled(editable and is_custom)
 
     def _on_steps_changed(self, step_ids: list[str]) -> None:
-        if self._current_step in step_ids:
-            self._show_state(self._current_step)
+        self.tree.expandAll()
+        if self.detail.step_id in step_ids:
+            if self.session.template.step(self.detail.step_id) is None and not any(
+                    c.id == self.detail.step_id for c in self.session._custom_steps):
+                self.detail.show_step(None)
+            else:
+                self.detail.refresh()
+
+    def _current_phase(self) -> str | None:
+        step_id = self.detail.step_id
+        if not step_id:
+            return None
+        step = self.session.template.step(step_id)
+        if step:
+            return next(p.id for p in self.session.template.phases
+                        if any(s.id == step_id for s in p.steps))
+        return self.session.custom_step(step_id).phase_id
+
+    def _on_add_custom_step(self) -> None:
+        step = dialogs.ask_custom_step(self, self.session.template,
+                                       phase_id=self._current_phase())
+        if step:
+            self.session.save_custom_step(step)
+            self.select_step(step.id)
+
+    def _on_edit_custom_step(self) -> None:
+        step_id = self.detail.step_id
+        if not step_id:
+            return
+        edited = dialogs.ask_custom_step(self, self.session.template,
+                                         self.session.custom_step(step_id))
+        if edited:
+            self.session.save_custom_step(edited)
+            self.detail.show_step(step_id)
+
+    def _on_remove_custom_step(self) -> None:
+        step_id = self.detail.step_id
+        if step_id and dialogs.confirm(self, "Remove step", "Remove this step you added, with "
+                                       "its notes and evidence? You can undo this."):
+            self.session.remove_custom_step(step_id)

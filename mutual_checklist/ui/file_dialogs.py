@@ -1,0 +1,45 @@
+"""Every file picker and "open this file" call goes through here, so tests replace one seam."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from mutual_checklist import paths
+
+PROJECT_FILTER = "Mutual Checklist projects (*.mutual)"
+
+
+def ask_open_files(parent: QWidget, title: str, filter_text: str = "All files (*)") -> list[Path]:
+    names, _ = QFileDialog.getOpenFileNames(parent, title, str(Path.home()), filter_text)
+    return [Path(n) for n in names]
+
+
+def ask_open_path(parent: QWidget, title: str, filter_text: str = PROJECT_FILTER) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filter_text)
+    return Path(name) if name else None
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str,
+                  filter_text: str = "All files (*)") -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested), filter_text)
+    return Path(name) if name else None
+
+
+def safe_file_name(name: str) -> str:
+    """A name that is safe on every system: no folders, no reserved characters."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\u202a-\u202e\u2066-\u2069]', "_", Path(name).name)
+    return cleaned.strip(" .") or "file"
+
+
+def open_copy(name: str, content: bytes) -> Path:
+    """Write a copy of stored evidence to the data folder and open it with its usual program."""
+    folder = paths.data_dir() / "opened"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / safe_file_name(name)
+    target.write_bytes(content)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+    return target

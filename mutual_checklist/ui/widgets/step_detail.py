@@ -1,0 +1,396 @@
+"""The detail pane of one step: what to do, its status and dates, notes, evidence and history."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutual_checklist import APP_NAME
+from mutual_checklist.domain import progress
+from mutual_checklist.domain.models import StepStatus, TemplateStep
+from mutual_checklist.domain.rules import RuleViolation
+from mutual_checklist.storage.errors import StorageError
+from mutual_checklist.ui import dialogs, file_dialogs
+from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.widgets.guidance_browser import GuidanceBrowser
+
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+
+
+def uk(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def plain_label(name: str, *, bold: bool = False, scale: float = 1.0) -> QLabel:
+    label = QLabel(objectName=name, wordWrap=True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # user and template text is never markup
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if bold or scale != 1.0:
+        font = label.font()
+        font.setBold(bold)
+        font.setPointSizeF(font.pointSizeF() * scale)
+        label.setFont(font)
+    return label
+
+
+class NotesEdit(QPlainTextEdit):
+    """Notes are saved when the user leaves the box (one undoable change per visit)."""
+
+    editing_finished = Signal()
+
+    def focusOutEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().focusOutEvent(event)
+        self.editing_finished.emit()
+
+
+class StepDetail(QWidget):
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.step_id: str | None = None
+        self._build()
+        self.show_step(None)
+
+    # --- construction ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = plain_label("step-title", bold=True, scale=1.25)
+        self.meta = plain_label("step-meta")
+        self.gate_info = plain_label("step-gate")
+        self.status_combo = QComboBox(objectName="step-status")
+        self.status_combo.setAccessibleName("Step status")
+        for status in StepStatus:
+            self.status_combo.addItem(status.label, status.value)
+        self.status_combo.activated.connect(self._on_status_chosen)
+        self.status_note = plain_label("status-note")
+        self.owner_edit = QLineEdit(objectName="step-owner", placeholderText="Who leads this step")
+        self.owner_edit.setAccessibleName("Step owner")
+        self.owner_edit.editingFinished.connect(self._on_owner_edited)
+        self.due_edit = QDateEdit(objectName="step-due", calendarPopup=True)
+        self.due_edit.setDisplayFormat("dd/MM/yyyy")
+        self.due_edit.setAccessibleName("Due date")
+        self.due_edit.editingFinished.connect(self._on_due_edited)
+        self.due_kind = plain_label("step-due-kind")
+        self.use_suggested = QPushButton("Use &suggested date", objectName="step-due-reset")
+        self.use_suggested.setAccessibleName("Use the suggested due date")
+        self.use_suggested.clicked.connect(self._on_use_suggested)
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.due_edit)
+        due_row.addWidget(self.due_kind, 1)
+        due_row.addWidget(self.use_suggested)
+        self.signed_off_edit = QLineEdit(objectName="step-signed-off",
+                                         placeholderText="Name of whoever signed it off")
+        self.signed_off_edit.setAccessibleName("Signed off by")
+        self.signed_off_edit.editingFinished.connect(self._on_signed_off_edited)
+        self.completed = plain_label("step-completed")
+        form = QFormLayout()
+        form.addRow("&Status:", self.status_combo)
+        form.addRow("", self.status_note)
+        form.addRow("&Owner:", self.owner_edit)
+        form.addRow("Due:", due_row)
+        form.addRow("Signed off &by:", self.signed_off_edit)
+        form.addRow("Completed:", self.completed)
+
+        self.tabs = QTabWidget(objectName="step-tabs")
+        self.guidance = GuidanceBrowser()
+        self.guidance.setObjectName("step-guidance")
+        self.guidance.setAccessibleName("Guidance for the selected step")
+        self.notes = NotesEdit(objectName="step-notes")
+        self.notes.setAccessibleName("Notes on this step")
+        self.notes.setPlaceholderText("Notes for you and your team. Saved when you leave this box.")
+        self.notes.editing_finished.connect(self._on_notes_edited)
+        self.tabs.addTab(self.guidance, "&Guidance")
+        self.tabs.addTab(self.notes, "N&otes")
+        self.tabs.addTab(self._build_evidence(), "&Evidence")
+        self.history = QListWidget(objectName="step-history")
+        self.history.setAccessibleName("History of this step")
+        self.tabs.addTab(self.history, "&History")
+        self.links = QListWidget(objectName="step-links")
+        self.links.setAccessibleName("Barriers and comments linked to this step")
+        self.links.itemActivated.connect(self._on_link_activated)
+        self.tabs.addTab(self.links, "&Links")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.gate_info)
+        layout.addLayout(form)
+        layout.addWidget(self.tabs, 1)
+        self._editors = [self.status_combo, self.owner_edit, self.due_edit, self.use_suggested,
+                         self.signed_off_edit, self.notes, self.add_file_button,
+                         self.remove_evidence_button]
+
+    def _build_evidence(self) -> QWidget:
+        page = QWidget()
+        self.evidence_list = QListWidget(objectName="step-evidence")
+        self.evidence_list.setAccessibleName("Evidence files and links")
+        self.evidence_list.itemActivated.connect(self._on_open_evidence)
+        self.add_file_button = QPushButton("&Add file…", objectName="evidence-add")
+        self.add_file_button.clicked.connect(self._on_add_evidence)
+        self.open_evidence_button = QPushButton("O&pen", objectName="evidence-open")
+        self.open_evidence_button.clicked.connect(
+            lambda: self._on_open_evidence(self.evidence_list.currentItem()))
+        self.remove_evidence_button = QPushButton("&Remove", objectName="evidence-remove")
+        self.remove_evidence_button.clicked.connect(self._on_remove_evidence)
+        buttons = QHBoxLayout()
+        for button in (self.add_file_button, self.open_evidence_button,
+                       self.remove_evidence_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel("Files are kept inside the project file, so they travel with it."))
+        layout.addWidget(self.evidence_list, 1)
+        layout.addLayout(buttons)
+        return page
+
+    # --- showing ---------------------------------------------------------------------------------
+
+    def show_step(self, step_id: str | None) -> None:
+        self.step_id = step_id
+        editable = step_id is not None and not self.session.read_only
+        for editor in self._editors:
+            editor.setEnabled(editable)
+        if step_id is None:
+            self.title.setText("Choose a step on the left to see what to do.")
+            for label in (self.meta, self.gate_info, self.status_note, self.completed):
+                label.clear()
+            self.guidance.clear()
+            return
+        step = self.session.template.step(step_id)
+        self.title.setText(self.session.step_title(step_id))
+        self.meta.setText(self._meta_text(step))
+        self.gate_info.setText(self._gate_text(step))
+        self.gate_info.setVisible(bool(step and step.gate))
+        guidance = step.guidance if step else self.session.custom_step(step_id).guidance
+        if step and step.evidence:
+            guidance += f"\n\n**Evidence that it is done:** {step.evidence}"
+        self.guidance.show_guidance(guidance, self.session.template.glossary)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the state after a change (from here, undo, or elsewhere)."""
+        step_id = self.step_id
+        if step_id is None:
+            return
+        state = self.session.step_state(step_id)
+        step = self.session.template.step(step_id)
+        self.status_combo.setCurrentIndex(self.status_combo.findData(state.status.value))
+        self.status_note.setText(self._status_note(state))
+        self.status_note.setVisible(bool(self.status_note.text()))
+        if not self.owner_edit.hasFocus():
+            self.owner_edit.setText(state.owner)
+        self.owner_edit.setPlaceholderText(
+            f"Usually: {self.session.template.owner_title(step.owner)}" if step else "")
+        due = progress.effective_due_date(step, state, self.session.project.go_live_date)
+        self.due_edit.setDate(QDate(due.year, due.month, due.day) if due else QDate.currentDate())
+        self.due_kind.setText("set by hand" if state.due_date_manual else
+                              ("suggested from the go-live date" if due else "no due date"))
+        self.use_suggested.setVisible(state.due_date_manual)
+        if not self.signed_off_edit.hasFocus():
+            self.signed_off_edit.setText(state.signed_off_by)
+        self.completed.setText(uk(state.completed_on) or "not yet")
+        if not self.notes.hasFocus():
+            self.notes.setPlainText(state.notes)
+        self._refresh_evidence()
+        self._refresh_history()
+        self._refresh_links()
+
+    def _meta_text(self, step: TemplateStep | None) -> str:
+        if step is None:
+            return "A step your team added to this project."
+        template = self.session.template
+        phase = next(p for p in template.phases if any(s.id == step.id for s in p.steps))
+        go_live = self.session.project.go_live_date
+        parts = [f"{step.id} · {phase.title}", f"Usually led by {template.owner_title(step.owner)}",
+                 f"Basis: {step.basis.label}"]
+        if go_live:
+            start = go_live + dt.timedelta(weeks=step.timing.from_week)
+            end = go_live + dt.timedelta(weeks=step.timing.to_week)
+            parts.append(f"Suggested window: {uk(start)} to {uk(end)}")
+        if step.timing.note:
+            parts.append(f"Time limit: {step.timing.note}")
+        return "\n".join(parts)
+
+    def _gate_text(self, step: TemplateStep | None) -> str:
+        if not step or not step.gate:
+            return ""
+        gate = self.session.template.gate(step.gate)
+        if gate is None:
+            return f"Decision gate {step.gate}"
+        criteria = "\n".join(f"  • {c}" for c in gate.criteria)
+        return f"Decision gate {gate.id}: {gate.title}\nDecided by: {gate.decider}\n" \
+               f"To pass, all of these must be true:\n{criteria}"
+
+    def _status_note(self, state) -> str:  # noqa: ANN001
+        if state.status is StepStatus.NOT_APPLICABLE:
+            return f"Not applicable because: {state.na_reason}"
+        if state.status is StepStatus.BLOCKED and state.blocked_by:
+            barrier = self.session.repo.barrier(state.blocked_by)
+            return f"Blocked by the barrier: {barrier.title if barrier else 'a removed barrier'}"
+        return ""
+
+    def _refresh_evidence(self) -> None:
+        self.evidence_list.clear()
+        for info in self.session.repo.evidence(self.step_id):
+            size = f"{info.size / 1024:,.0f} KB" if info.size else "link"
+            item = QListWidgetItem(f"{info.name}  ({size}, added {info.added_at[:10]})")
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            self.evidence_list.addItem(item)
+
+    def _refresh_history(self) -> None:
+        self.history.clear()
+        for entry in reversed(self.session.repo.history("step", self.step_id)):
+            when = entry.at[:16].replace("T", " ")
+            change = entry.field.replace("_", " ")
+            text = f"{when}  {change}: {_short(entry.old)} → {_short(entry.new)}"
+            if entry.note:
+                text += f"  ({_short(entry.note)})"
+            self.history.addItem(text)
+
+    def _refresh_links(self) -> None:
+        self.links.clear()
+        for barrier in self.session.barriers():
+            if self.step_id in barrier.linked_steps or \
+                    self.session.step_state(self.step_id).blocked_by == barrier.id:
+                item = QListWidgetItem(f"Barrier: {barrier.title} (score {barrier.score}, "
+                                       f"{barrier.status.value})")
+                item.setData(Qt.ItemDataRole.UserRole, ("barriers", barrier.id))
+                self.links.addItem(item)
+        for comment in self.session.repo.comments():
+            if comment.target.value == "step" and comment.target_id == self.step_id:
+                item = QListWidgetItem(f"Comment from {comment.author} "
+                                       f"({comment.created_at[:10]}): {comment.body}")
+                self.links.addItem(item)
+
+    # --- editing ---------------------------------------------------------------------------------
+
+    def _guard(self, action) -> None:  # noqa: ANN001
+        try:
+            action()
+        except (RuleViolation, StorageError) as error:
+            QMessageBox.warning(self, APP_NAME, str(error))
+            self.refresh()
+
+    def _on_status_chosen(self, combo_index: int) -> None:
+        step_id = self.step_id
+        if step_id is None:
+            return
+        status = StepStatus(self.status_combo.itemData(combo_index))
+        reason, blocked_by = "", None
+        if status is StepStatus.NOT_APPLICABLE:
+            reason = dialogs.ask_not_applicable_reason(self) or ""
+            if not reason:
+                self.refresh()
+                return
+        elif status is StepStatus.BLOCKED:
+            barriers = [b for b in self.session.barriers() if b.status.is_live]
+            if not barriers:
+                QMessageBox.information(self, APP_NAME, "A blocked step must point to the barrier "
+                                        "that blocks it. Add the barrier to the register first.")
+                self.refresh()
+                return
+            blocked_by = dialogs.ask_blocking_barrier(self, barriers)
+            if blocked_by is None:
+                self.refresh()
+                return
+        self._guard(lambda: self.session.set_step_status(step_id, status, reason=reason,
+                                                         blocked_by=blocked_by))
+
+    def _update(self, text: str, **changes: object) -> None:
+        if self.step_id is not None:
+            step_id = self.step_id
+            self._guard(lambda: self.session.update_step(step_id, text, **changes))
+
+    def _on_owner_edited(self) -> None:
+        if self.step_id and self.owner_edit.text() != self.session.step_state(self.step_id).owner:
+            self._update("Change owner", owner=self.owner_edit.text().strip())
+
+    def _on_signed_off_edited(self) -> None:
+        if self.step_id and self.signed_off_edit.text() != \
+                self.session.step_state(self.step_id).signed_off_by:
+            self._update("Record sign-off", signed_off_by=self.signed_off_edit.text().strip())
+
+    def _on_notes_edited(self) -> None:
+        if self.step_id and self.notes.toPlainText() != self.session.step_state(self.step_id).notes:
+            self._update("Edit notes", notes=self.notes.toPlainText())
+
+    def _on_due_edited(self) -> None:
+        if self.step_id is None:
+            return
+        chosen = self.due_edit.date().toPython()
+        state = self.session.step_state(self.step_id)
+        step = self.session.template.step(self.step_id)
+        current = progress.effective_due_date(step, state, self.session.project.go_live_date)
+        if chosen != current:
+            self._update("Set due date", due_date=chosen, due_date_manual=True)
+
+    def _on_use_suggested(self) -> None:
+        self._update("Use suggested due date", due_date=None, due_date_manual=False)
+
+    def _on_add_evidence(self) -> None:
+        if self.step_id is None:
+            return
+        for path in file_dialogs.ask_open_files(self, "Add evidence files"):
+            try:
+                size = path.stat().st_size
+                if size > MAX_EVIDENCE_BYTES:
+                    raise RuleViolation(f"{path.name} is {size / 1048576:.0f} MB; evidence files "
+                                        "can be up to 50 MB. Add a link to it instead.")
+                content = path.read_bytes()
+            except OSError as error:
+                QMessageBox.warning(self, APP_NAME, f"Could not read {path.name}: "
+                                    f"{error.strerror or error}")
+                continue
+            except RuleViolation as error:
+                QMessageBox.warning(self, APP_NAME, str(error))
+                continue
+            step_id = self.step_id
+            self._guard(lambda p=path, c=content: self.session.add_evidence(step_id, p.name, c))
+
+    def _selected_evidence_id(self) -> str | None:
+        item = self.evidence_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _on_remove_evidence(self) -> None:
+        evidence_id = self._selected_evidence_id()
+        if self.step_id and evidence_id:
+            step_id = self.step_id
+            self._guard(lambda: self.session.remove_evidence(step_id, evidence_id))
+
+    def _on_open_evidence(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        evidence_id = item.data(Qt.ItemDataRole.UserRole)
+        info = next(e for e in self.session.repo.evidence(self.step_id) if e.id == evidence_id)
+        content = self.session.repo.evidence_content(evidence_id)
+        if content is None:
+            return
+        file_dialogs.open_copy(info.name, content)
+
+    def _on_link_activated(self, item: QListWidgetItem) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole)
+        if target:
+            self.session.navigate_requested.emit(*target)
+
+
+def _short(value: str | None, limit: int = 60) -> str:
+    if value is None:
+        return "—"
+    value = value.replace("\n", " ")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
