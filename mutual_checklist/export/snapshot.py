@@ -268,7 +268,9 @@ def _gate_rows(template: ChecklistTemplate, data: ProjectData, today: dt.date,
                 baseline_due=progress.suggested_due_date(step.timing, project.go_live_baseline),
                 forecast_due=forecast, completed_on=state.completed_on,
                 overdue=not closed and forecast is not None and forecast < today))
-    return tuple(rows)
+    # Forecast order reads as a timeline; undated gates last, ties in checklist order.
+    return tuple(sorted(rows, key=lambda g: (g.forecast_due is None,
+                                             g.forecast_due or dt.date.max)))
 
 
 def _stakeholders(template: ChecklistTemplate, data: ProjectData, today: dt.date,

@@ -601,3 +601,64 @@ class ProjectRepository:
         rows = self._db.execute(
             "SELECT contact_id, max(occurred_on) FROM interactions GROUP BY contact_id").fetchall()
         return {contact_id: dt.date.fromisoformat(day) for contact_id, day in rows if day}
+
+    # --- review copies ---------------------------------------------------------------------------
+
+    REVIEW_COPY_REASON = (
+        "This is a review copy of the leader's project: it can be read and commented on, but not "
+        "changed. Changes belong in the leader's own project file.")
+
+    @classmethod
+    def open_for_review(cls, path: Path, *, backup_dir: Path | None = None,
+                        clock: Callable[[], str] = utc_now) -> ProjectRepository:
+        """Open a review copy so that an adviser can add comments and nothing else.
+
+        The repository reports itself read-only (every ordinary write is refused with
+        `REVIEW_COPY_REASON`); only `add_review_comments` may write.
+
+        Raises:
+            StorageError: the file is not a review copy, or cannot be written.
+        """
+        opened = dbmod.open_database(Path(path), read_only=False, backup_dir=backup_dir)
+        repo = cls(opened, clock)
+        try:
+            if opened.read_only:
+                raise ReadOnlyProject(opened.read_only_reason)
+            if not repo.project().is_review_copy:
+                raise StorageError(
+                    f"{repo.path.name} is the leader's own project, not a review copy. Comments "
+                    "are added to a review copy (made with review-copy).")
+            repo._db.execute("PRAGMA journal_mode = DELETE")  # stays one file while open
+        except BaseException:
+            dbmod.close_database(opened)
+            raise
+        opened.read_only = True
+        opened.read_only_reason = cls.REVIEW_COPY_REASON
+        repo._comments_only = True
+        return repo
+
+    def add_review_comments(self, comments: list[Comment]) -> int:
+        """Add an adviser's comments to a review copy opened with `open_for_review`."""
+        if not getattr(self, "_comments_only", False):
+            return self.add_comments(comments)
+        self._opened.read_only = False
+        try:
+            return self.add_comments(comments)
+        finally:
+            self._opened.read_only = True
+
+    def _guard_review_copy(self) -> ProjectRepository:
+        """A review copy is never edited in place: reopen it read-only, saying why.
+
+        Meant to be called by `open` on what it returns (see docs/review-and-portfolio.md).
+        """
+        if getattr(self, "_comments_only", False) or not self.project().is_review_copy:
+            return self
+        if not self.read_only:
+            path, clock = self.path, self._now
+            self.close()
+            reopened = type(self)(dbmod.open_database(path, read_only=True), clock)
+            reopened._opened.read_only_reason = self.REVIEW_COPY_REASON
+            return reopened
+        self._opened.read_only_reason = self.REVIEW_COPY_REASON
+        return self

@@ -1,22 +1,31 @@
-"""Start the desktop app: QApplication, open the project, show the window, handle --smoke-test."""
+"""Start the desktop app and move between projects: open, new, demo, recent, welcome screen."""
 from __future__ import annotations
 
+import logging
+import re
 import sys
+import traceback
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from mutual_checklist import APP_NAME, ORG_NAME, __version__, paths, resources
+from mutual_checklist import APP_NAME, ORG_NAME, __version__, log, paths, resources
+from mutual_checklist.domain.models import Project
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.storage.repository import ProjectRepository
+from mutual_checklist.ui import file_dialogs, project_dialogs
 from mutual_checklist.ui.main_window import MainWindow
 from mutual_checklist.ui.session import ProjectSession
 
+logger = logging.getLogger("mutual_checklist.ui")
+MAX_RECENT = 8
+
 
 class _FirstPaint(QObject):
-    """Reports the first paint of a widget, then quits (used by --smoke-test)."""
+    """Reports the first paint of any widget, then quits (used by --smoke-test)."""
 
     def __init__(self, started_ms_ago: Callable[[], float]):
         super().__init__()
@@ -48,10 +57,10 @@ def fresh_demo() -> Path:
     return path
 
 
-def open_session(path: Path) -> ProjectSession:
+def open_session(path: Path, read_only: bool = False) -> ProjectSession:
     from mutual_checklist.cli import project_template
 
-    repo = ProjectRepository.open(path)
+    repo = ProjectRepository.open(path, read_only=read_only)
     try:
         return ProjectSession(repo, project_template(repo))
     except Exception:
@@ -59,9 +68,152 @@ def open_session(path: Path) -> ProjectSession:
         raise
 
 
-def build_main_window(path: Path) -> MainWindow:
+def build_main_window(path: Path, controller: AppController | None = None,
+                      read_only: bool = False) -> MainWindow:
     """The same path `main()` takes, for tests: open the project and build the window."""
-    return MainWindow(open_session(path))
+    return MainWindow(open_session(path, read_only), controller)
+
+
+def unique_project_path(name: str) -> Path:
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")[:80] or "Project"
+    path = paths.projects_dir() / f"{stem}.mutual"
+    number = 2
+    while path.exists():
+        path = paths.projects_dir() / f"{stem} ({number}).mutual"
+        number += 1
+    return path
+
+
+class AppController(QObject):
+    """Owns the open window and moves between projects; remembers recent files."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.window: MainWindow | None = None
+        self.welcome = None
+        self.settings = QSettings()
+
+    # --- recent files ----------------------------------------------------------------------------
+
+    def recent_files(self) -> list[Path]:
+        stored = self.settings.value("recent_files", []) or []
+        if isinstance(stored, str):
+            stored = [stored]
+        return [Path(p) for p in stored if Path(p).exists()]
+
+    def _remember(self, path: Path) -> None:
+        recent = [str(path)] + [str(p) for p in self.recent_files() if p != path]
+        self.settings.setValue("recent_files", recent[:MAX_RECENT])
+        self.settings.setValue("last_project", str(path))
+
+    # --- opening ---------------------------------------------------------------------------------
+
+    def start(self, file: Path | None, demo: bool) -> bool:
+        """Open what the command line asked for, else the last project, else the welcome screen."""
+        if demo:
+            return self.open_demo()
+        if file:
+            return self.open_path(file, ask=True)
+        last = self.settings.value("last_project", "")
+        if last and Path(last).exists() and self.open_path(Path(last), ask=False):
+            return True
+        self.show_welcome()
+        return True
+
+    def open_demo(self) -> bool:
+        return self.open_path(fresh_demo(), ask=False, remember=False)
+
+    def open_path(self, path: Path, *, ask: bool = True, read_only: bool = False,
+                  remember: bool = True) -> bool:
+        path = Path(path)
+        inside = paths.projects_dir().resolve() in path.resolve().parents
+        if ask and not inside and not read_only and path.exists():
+            mode = project_dialogs.ask_open_mode(self.window, path.name)
+            if mode is None:
+                return False
+            if mode == project_dialogs.OPEN_COPY:
+                try:
+                    path = self._copy_into_projects(path)
+                except StorageError as error:
+                    self._error(str(error))
+                    return False
+            else:
+                read_only = True
+        try:
+            window = build_main_window(path, self, read_only=read_only)
+        except StorageError as error:
+            self._error(str(error))
+            return False
+        except Exception as error:  # noqa: BLE001 - a template or data problem: say so, log it
+            logger.exception("could not open %s", path)
+            self._error(f"Could not open {path.name}: {error}")
+            return False
+        if remember and not window.session.read_only:
+            self._remember(path)
+        self._replace_window(window)
+        return True
+
+    def _copy_into_projects(self, source: Path) -> Path:
+        target = unique_project_path(source.stem)
+        with ProjectRepository.open(source, read_only=True) as repo:
+            repo.copy_to(target)
+        return target
+
+    def _replace_window(self, window: MainWindow) -> None:
+        old, self.window = self.window, window
+        if self.welcome is not None:
+            self.welcome.close()
+            self.welcome = None
+        window.show()
+        if old is not None:
+            old.close()
+
+    def new_project(self) -> bool:
+        templates = resources.load_bundled_templates()
+        request = project_dialogs.ask_new_project(self.window or self.welcome, templates)
+        if request is None:
+            return False
+        template = next(t for t in templates if t.id == request.template_id)
+        path = unique_project_path(request.name)
+        project = Project(uuid=uuid.uuid4().hex, name=request.name, template_id=template.id,
+                          template_version=template.version, organisation=request.organisation,
+                          service=request.service)
+        try:
+            with ProjectRepository.create(path, project, resources.template_text(template.id)) \
+                    as repo:
+                repo.set_go_live(request.go_live)
+        except StorageError as error:
+            self._error(str(error))
+            return False
+        return self.open_path(path, ask=False)
+
+    def choose_and_open(self) -> bool:
+        path = file_dialogs.ask_open_path(self.window or self.welcome, "Open project")
+        return self.open_path(path) if path else False
+
+    def show_welcome(self) -> None:
+        from mutual_checklist.ui.welcome import WelcomeWindow
+
+        self.welcome = WelcomeWindow(self)
+        self.welcome.show()
+
+    def _error(self, message: str) -> None:
+        QMessageBox.critical(self.window or self.welcome, APP_NAME, message)
+
+
+def install_error_hook() -> None:
+    """Unexpected errors in slots: log them, tell the user plainly, keep the app running.
+
+    Every change is committed as it is made, so nothing already saved is lost.
+    """
+    def hook(kind, value, tb) -> None:  # noqa: ANN001
+        logger.error("unexpected error", exc_info=(kind, value, tb))
+        details = "".join(traceback.format_exception_only(kind, value)).strip()
+        QMessageBox.warning(
+            QApplication.activeWindow(), APP_NAME,
+            "Something went wrong, but your saved work is safe: every change is saved as you "
+            f"make it.\n\nWhat happened: {details}\n\nThe details are in {log.log_path()}.")
+    sys.excepthook = hook
 
 
 def run_gui(*, file: Path | None, demo: bool, smoke_test: bool,
@@ -70,29 +222,27 @@ def run_gui(*, file: Path | None, demo: bool, smoke_test: bool,
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
-    try:
-        path = file if file else fresh_demo()
-        window = build_main_window(path)
-    except StorageError as error:
-        if smoke_test:
+    controller = AppController()
+    if smoke_test:
+        try:
+            window = build_main_window(file if file else fresh_demo())
+        except StorageError as error:
             print(f"mutual-checklist: {error}", file=sys.stderr)
             return 1
-        QMessageBox.critical(None, APP_NAME, str(error))
-        return 1
-    except Exception as error:  # noqa: BLE001 - keep the message plain; details go to the log
-        import logging
-
-        logging.getLogger("mutual_checklist.ui").exception("could not open %s", file)
-        print(f"mutual-checklist: could not open the project: {error}", file=sys.stderr)
-        return 1
-    watcher = _FirstPaint(started_ms_ago)
-    if smoke_test:
+        watcher = _FirstPaint(started_ms_ago)
         app.installEventFilter(watcher)
         QTimer.singleShot(30_000, lambda: app.exit(3))  # never hang a pipeline
-    window.show()
+        window.show()
+        app.exec()
+        window.session.close()
+        if not watcher.done:
+            print("mutual-checklist: the window was never painted", file=sys.stderr)
+            return 1
+        return 0
+    install_error_hook()
+    if not controller.start(file, demo) and controller.window is None:
+        controller.show_welcome()
     code = app.exec()
-    window.session.close()
-    if smoke_test and not watcher.done:
-        print("mutual-checklist: the window was never painted", file=sys.stderr)
-        return 1
+    if controller.window is not None:
+        controller.window.session.close()
     return code

@@ -1,19 +1,26 @@
-"""The main window: a sidebar of views (Dashboard, Checklist, Barriers, Stakeholders, Reports)."""
+"""The main window: a sidebar of views (Dashboard, Checklist, Barriers, Stakeholders, Reports),
+menus with standard shortcuts, and a banner when the project is read-only."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from mutual_checklist import APP_NAME
+from mutual_checklist import APP_NAME, __version__, paths
+from mutual_checklist.domain.rules import RuleViolation
+from mutual_checklist.storage.errors import StorageError
+from mutual_checklist.ui import file_dialogs, project_dialogs
 from mutual_checklist.ui.session import ProjectSession
 from mutual_checklist.ui.views.barriers_view import BarriersView
 from mutual_checklist.ui.views.checklist_view import ChecklistView
@@ -21,26 +28,33 @@ from mutual_checklist.ui.views.dashboard_view import DashboardView
 from mutual_checklist.ui.views.reports_view import ReportsView
 from mutual_checklist.ui.views.stakeholders_view import StakeholdersView
 
+if TYPE_CHECKING:
+    from mutual_checklist.ui.application import AppController
+
 VIEWS = [("dashboard", "Dashboard", DashboardView), ("checklist", "Checklist", ChecklistView),
          ("barriers", "Barriers", BarriersView), ("stakeholders", "Stakeholders", StakeholdersView),
          ("reports", "Reports", ReportsView)]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: ProjectSession):
+    def __init__(self, session: ProjectSession, controller: AppController | None = None):
         super().__init__()
         self.session = session
-        self.setWindowTitle(f"{session.project.name} — {APP_NAME}")
-        self.resize(1280, 800)
+        self.controller = controller
         self.views: dict[str, QWidget] = {}
-        self._build_menus()
+        self.actions_by_name: dict[str, QAction] = {}
+        self._update_title()
+        self.resize(1280, 800)
         self.setCentralWidget(self._build_central())
+        self._build_menus()
         session.navigate_requested.connect(self.show_view)
-        if session.read_only:
-            self.statusBar().showMessage(f"Read-only: {session.repo.read_only_reason}")
-        else:
-            self.statusBar().showMessage("Every change is saved as you make it.")
-        self.show_view("checklist")
+        session.project_changed.connect(self._update_title)
+        self.statusBar().showMessage("Read-only: nothing can be changed." if session.read_only
+                                     else "Every change is saved as you make it.")
+        geometry = QSettings().value("window_geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.show_view("dashboard")
 
     # --- for tests and click-through -------------------------------------------------------------
 
@@ -54,15 +68,47 @@ class MainWindow(QMainWindow):
         if item_id:
             self.views[name].show_item(item_id)  # type: ignore[attr-defined]
 
+    def action(self, name: str) -> QAction:
+        return self.actions_by_name[name]
+
     # --- construction ----------------------------------------------------------------------------
 
+    def _add_action(self, menu, name: str, text: str, slot, shortcut=None,  # noqa: ANN001
+                    tip: str = "", edits: bool = False) -> QAction:
+        action = QAction(text, self, objectName=f"action-{name}")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        if edits and self.session.read_only:
+            action.setEnabled(False)
+        menu.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self, objectName="action-quit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        if self.controller is not None:
+            c = self.controller
+            self._add_action(file_menu, "new-project", "&New project…", c.new_project,
+                             QKeySequence.StandardKey.New, "Start a new project from a checklist")
+            self._add_action(file_menu, "open-project", "&Open…", c.choose_and_open,
+                             QKeySequence.StandardKey.Open, "Open a project file")
+            self._add_action(file_menu, "open-demo", "Open the &demo project", c.open_demo)
+            recent = file_menu.addMenu("&Recent projects")
+            for path in c.recent_files():
+                self._add_action(recent, f"recent-{path.stem}", path.stem,
+                                 lambda p=path: c.open_path(p, ask=False))
+            file_menu.addSeparator()
+        self._add_action(file_menu, "export-project", "&Export project file…",
+                         self._export_project_file, None,
+                         "Write a consistent copy of this project, e.g. to send or archive")
+        file_menu.addSeparator()
+        self._add_action(file_menu, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
         stack = self.session.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("action-undo")
@@ -72,12 +118,25 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
-        view_menu = self.menuBar().addMenu("&View")
+
+        project_menu = bar.addMenu("&Project")
+        self._add_action(project_menu, "project-details", "Project &details…",
+                         self._edit_details, None, "Name, organisation, service and author",
+                         edits=True)
+        self._add_action(project_menu, "go-live", "Change &go-live date…", self._change_go_live,
+                         None, "Move the target date; the first agreed date stays as baseline",
+                         edits=True)
+
+        view_menu = bar.addMenu("&View")
         for number, (key, title, _) in enumerate(VIEWS, start=1):
-            action = QAction(f"&{title}", self, objectName=f"action-view-{key}")
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _checked=False, k=key: self.show_view(k))
-            view_menu.addAction(action)
+            self._add_action(view_menu, f"view-{key}", f"&{title}",
+                             lambda k=key: self.show_view(k), f"Ctrl+{number}")
+
+        help_menu = bar.addMenu("&Help")
+        self._add_action(help_menu, "about-checklist", "About this &checklist…",
+                         self._about_checklist, None, "Sources, how firm each step is, disclaimer")
+        self._add_action(help_menu, "data-folder", "Where is my &data?", self._data_folder)
+        self._add_action(help_menu, "about", f"&About {APP_NAME}", self._about)
 
     def _build_central(self) -> QWidget:
         self.sidebar = QListWidget(objectName="sidebar")
@@ -91,12 +150,21 @@ class MainWindow(QMainWindow):
             self.views[key] = view
             self.stack.addWidget(view)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
-        header = QLabel(self._header_text(), objectName="project-header")
-        header.setTextFormat(Qt.TextFormat.PlainText)  # user text is never markup
-        self.session.project_changed.connect(lambda: header.setText(self._header_text()))
+        self.header = QLabel(objectName="project-header")
+        self.header.setTextFormat(Qt.TextFormat.PlainText)  # user text is never markup
+        self.banner = QLabel(objectName="read-only-banner", wordWrap=True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setStyleSheet("background: #fff3cd; color: #3d2e00; padding: 6px; "
+                                  "border: 1px solid #d6b656;")
+        self.banner.setVisible(self.session.read_only)
+        self.banner.setText(f"Read-only. {self.session.repo.read_only_reason}")
+        self._update_header()
+        self.session.project_changed.connect(self._update_header)
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.addWidget(header)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.header)
         right_layout.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -104,9 +172,76 @@ class MainWindow(QMainWindow):
         layout.addWidget(right, 1)
         return central
 
-    def _header_text(self) -> str:
+    def _update_header(self) -> None:
         project = self.session.project
         parts = [project.name, project.organisation]
         if project.go_live_date:
             parts.append(f"go-live {project.go_live_date.strftime('%d %b %Y')}")
-        return "  ·  ".join(p for p in parts if p)
+        self.header.setText("  ·  ".join(p for p in parts if p))
+
+    def _update_title(self) -> None:
+        suffix = " (read-only)" if self.session.read_only else ""
+        self.setWindowTitle(f"{self.session.project.name}{suffix} — {APP_NAME}")
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def _guard(self, action) -> None:  # noqa: ANN001
+        try:
+            action()
+        except (RuleViolation, StorageError) as error:
+            QMessageBox.warning(self, APP_NAME, str(error))
+
+    def _edit_details(self) -> None:
+        values = project_dialogs.ask_project_details(self, self.session.project)
+        if values is None:
+            return
+        old = {key: getattr(self.session.project, key) for key in values}
+        if old == values:
+            return
+
+        def apply() -> None:
+            self.session.repo.update_project(**values)
+            self.session.refresh_project()
+
+        def revert() -> None:
+            self.session.repo.update_project(**old)
+            self.session.refresh_project()
+
+        self._guard(lambda: self.session.push_change("Edit project details", apply, revert))
+
+    def _change_go_live(self) -> None:
+        answer = project_dialogs.ask_go_live(self, self.session.project)
+        if answer:
+            new_date, reason = answer
+            self._guard(lambda: self.session.move_go_live(new_date, reason))
+
+    def _export_project_file(self) -> None:
+        suggested = f"{self.session.repo.path.stem} copy.mutual"
+        target = file_dialogs.ask_save_path(self, "Export project file", suggested,
+                                            file_dialogs.PROJECT_FILTER)
+        if target is None:
+            return
+        try:
+            self.session.repo.copy_to(target)
+        except StorageError as error:
+            QMessageBox.warning(self, APP_NAME, str(error))
+            return
+        self.statusBar().showMessage(f"Exported a copy to {target}", 8000)
+
+    def _about_checklist(self) -> None:
+        from mutual_checklist.ui.about_checklist import AboutChecklistDialog
+
+        AboutChecklistDialog(self.session.template, self).exec()
+
+    def _data_folder(self) -> None:
+        QMessageBox.information(
+            self, APP_NAME, f"Your projects, automatic backups and the log are kept in:\n"
+            f"{paths.data_dir()}\n\nThis project file is:\n{self.session.repo.path}")
+
+    def _about(self) -> None:
+        QMessageBox.about(self, APP_NAME, f"{APP_NAME} {__version__}\n\nWorks offline; "
+                          "your project stays in one file on this computer.")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        QSettings().setValue("window_geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -127,8 +127,11 @@ class BarriersModel(QAbstractTableModel):
     def category_title(self, category_id: str) -> str:
         return self._session.template.category_title(category_id)
 
-    def owner_text(self, barrier: Barrier) -> str:
+    def owner_text(self, barrier: Barrier, with_contact: bool = True) -> str:
+        """The owner as typed; the owner contact's name after it (or alone when none typed)."""
         contact = self._contacts.get(barrier.owner_contact_id or "", "")
+        if not with_contact:
+            return barrier.owner or contact
         if barrier.owner and contact and contact != barrier.owner:
             return f"{barrier.owner} (with {contact})"
         return barrier.owner or contact
@@ -199,7 +202,7 @@ class BarriersModel(QAbstractTableModel):
         if column == Columns.TREATMENT:
             return TREATMENT_WORDS[barrier.treatment]
         if column == Columns.OWNER:
-            return self.owner_text(barrier)
+            return self.owner_text(barrier, with_contact=False)
         if column == Columns.REVIEW:
             return review_text(barrier, self._today())
         if column == Columns.TREND:
@@ -209,6 +212,10 @@ class BarriersModel(QAbstractTableModel):
     def _tooltip(self, barrier: Barrier, column: Columns) -> str | None:
         if column == Columns.TITLE:
             return barrier.title if len(barrier.title) <= 500 else barrier.title[:500] + "…"
+        if column == Columns.CATEGORY:
+            return self.category_title(barrier.category)
+        if column == Columns.OWNER:
+            return self.owner_text(barrier) or None
         if column == Columns.LIKELIHOOD:
             return f"Likelihood {barrier.likelihood}: {LIKELIHOOD_WORDS[barrier.likelihood]}"
         if column == Columns.IMPACT:

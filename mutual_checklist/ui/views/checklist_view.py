@@ -47,9 +47,10 @@ class StepFilter(QSortFilterProxyModel):
         return bool(self.text or self.status or self.category or self.owner or self.overdue_only)
 
     def set_criteria(self, **criteria: object) -> None:
+        self.beginFilterChange()  # replaces invalidateFilter, deprecated since Qt 6.10
         for key, value in criteria.items():
             setattr(self, key, value)
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
         if not self.active():

@@ -1,13 +1,744 @@
-"""The Dashboard view (placeholder until it is built)."""
+"""The Dashboard view: where the project stands, on one scrollable page of cards.
+
+Every figure comes from the domain functions the report and the ``status`` command use, over one
+``repo.load_all()``, so the dashboard can never disagree with them. The page recomputes when the
+session says something changed (at once if it is on screen, else the next time it is shown), and
+every step, barrier and contact on it clicks through, by mouse or keyboard, to where it lives.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+import datetime as dt
+import time
+import enum
+import unicodedata
+from dataclasses import dataclass, field
 
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mutual_checklist.domain import progress, readiness, risk
+from mutual_checklist.domain.models import (
+    Barrier,
+    ChecklistTemplate,
+    Phase,
+    Project,
+    ProjectData,
+    Rating,
+)
+from mutual_checklist.domain.rules import RuleViolation
+from mutual_checklist.storage.errors import StorageError
+from mutual_checklist.ui.dialogs_rating import RATING_COLOURS, RatingDialog, save_rating
 from mutual_checklist.ui.session import ProjectSession
-from mutual_checklist.ui.views.placeholder import PlaceholderView
+from mutual_checklist.ui.widgets.mini_heat_map import RAG_COLOURS, ColourChip, MiniHeatMap, rich_tooltip
+from mutual_checklist.ui.widgets.progress_bars import PhaseProgressBars
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+VERDICTS = {"ready": ("Ready", "#2E7D32"), "on_track": ("On track", "#2E7D32"),
+            "at_risk": ("At risk", "#F9A825"), "not_ready": ("Not ready", "#C62828")}
+TRENDS = {"rising": "Rising (worse)", "falling": "Falling (better)", "steady": "Steady",
+          "new": "New"}
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
-class DashboardView(PlaceholderView):
+def today() -> dt.date:
+    """The dashboard's idea of today; tests monkeypatch this one function."""
+    return dt.date.today()
+
+
+# --- wording -------------------------------------------------------------------------------------
+
+
+def visible_text(text: str, limit: int = 200) -> str:
+    """User text made safe to show on one line: control and bidi characters shown as codes.
+
+    An invisible right-to-left override would otherwise reverse the rest of a sentence, and a NUL
+    would vanish; showing "[U+202E]" keeps the text literal. Long text is cut with "…".
+    """
+    out = []
+    for ch in text[: limit + 1]:
+        if ch in "\n\r\t":
+            out.append(" ")
+        elif ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs"):
+            out.append(f"[U+{ord(ch):04X}]")
+        else:
+            out.append(ch)
+    shown = "".join(out)
+    return shown if len(text) <= limit else shown[: limit - 1] + "…"
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def table_date(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
+def span(days: int) -> str:
+    """'1 day', '9 days', '9 weeks', 'about 10 weeks' (never negative)."""
+    days = abs(days)
+    if days < 14:
+        return f"{days} day" if days == 1 else f"{days} days"
+    weeks, rest = divmod(days, 7)
+    if rest == 0:
+        return f"{weeks} weeks"
+    return f"about {round(days / 7)} weeks"
+
+
+def slip_words(baseline: dt.date | None, forecast: dt.date | None) -> str:
+    """How the forecast compares with the first agreed date, in words."""
+    if baseline is None or forecast is None:
+        return ""
+    days = (forecast - baseline).days
+    if days == 0:
+        return "on the first agreed date"
+    return f"{span(days)} {'later' if days > 0 else 'earlier'} than the first agreed date"
+
+
+# --- the figures ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """Everything the dashboard shows, worked out once per refresh (no Qt, easy to test)."""
+
+    today: dt.date
+    project: Project
+    overall: progress.ProgressCounts
+    phases: list[tuple[Phase, progress.ProgressCounts]]
+    overdue: list[progress.DueStep]
+    due_soon: list[progress.DueStep]
+    gates: list[progress.GateAhead]
+    verdict: readiness.Readiness
+    suggested: Rating
+    suggested_reasons: list[str]
+    forecast_days: int | None
+    heat: dict[tuple[int, int], int]
+    heat_titles: dict[tuple[int, int], list[str]]
+    top: list[tuple[Barrier, str]]
+    contacts: list[readiness.DueContact]
+
+
+def compute(template: ChecklistTemplate, data: ProjectData, day: dt.date) -> DashboardFigures:
+    by_barrier: dict[str, list] = {}
+    for assessment in data.assessments:
+        by_barrier.setdefault(assessment.barrier_id, []).append(assessment)
+    titles: dict[tuple[int, int], list[str]] = {}
+    for barrier in risk.top_barriers(data.barriers, len(data.barriers)):
+        titles.setdefault((barrier.likelihood, barrier.impact), []).append(barrier.title)
+    suggested, reasons = readiness.suggested_rating(template, data, day)
+    return DashboardFigures(
+        today=day,
+        project=data.project,
+        overall=progress.overall_progress(template, data),
+        phases=progress.phase_progress(template, data),
+        overdue=progress.overdue_steps(template, data, day),
+        due_soon=progress.due_soon_steps(template, data, day),
+        gates=progress.gates_ahead(template, data, day),
+        verdict=readiness.readiness(template, data, day),
+        suggested=suggested,
+        suggested_reasons=reasons,
+        forecast_days=readiness.days_to_go_live(data.project, day)[1],
+        heat=risk.heat_map(data.barriers),
+        heat_titles=titles,
+        top=[(b, risk.trend(by_barrier.get(b.id, []))) for b in risk.top_barriers(data.barriers)],
+        contacts=readiness.contacts_due(data.contacts, data.interactions, day),
+    )
+
+
+# --- clickable tables ------------------------------------------------------------------------------
+
+
+class StepColumns(enum.IntEnum):
+    DUE = 0
+    WHEN = 1
+    STEP = 2
+    GATE = 3
+    STATUS = 4
+
+
+class GateColumns(enum.IntEnum):
+    GATE = 0
+    STEP = 1
+    BASELINE = 2
+    FORECAST = 3
+    CHANGE = 4
+    STATUS = 5
+
+
+class BarrierColumns(enum.IntEnum):
+    SCORE = 0
+    RATING = 1
+    BARRIER = 2
+    TREND = 3
+    STATUS = 4
+
+
+class ContactColumns(enum.IntEnum):
+    NAME = 0
+    ROLE = 1
+    DUE = 2
+    LAST = 3
+
+
+HEADERS: dict[type, dict[int, str]] = {
+    StepColumns: {StepColumns.DUE: "Due", StepColumns.WHEN: "When", StepColumns.STEP: "Step",
+                  StepColumns.GATE: "Gate", StepColumns.STATUS: "Status"},
+    GateColumns: {GateColumns.GATE: "Decision gate", GateColumns.STEP: "Step",
+                  GateColumns.BASELINE: "First agreed due", GateColumns.FORECAST: "Forecast due",
+                  GateColumns.CHANGE: "Change", GateColumns.STATUS: "Status"},
+    BarrierColumns: {BarrierColumns.SCORE: "Score", BarrierColumns.RATING: "RAG",
+                     BarrierColumns.BARRIER: "Barrier", BarrierColumns.TREND: "Trend",
+                     BarrierColumns.STATUS: "Status"},
+    ContactColumns: {ContactColumns.NAME: "Name", ContactColumns.ROLE: "Role and organisation",
+                     ContactColumns.DUE: "Contact due", ContactColumns.LAST: "Last contact"},
+}
+STRETCH: dict[type, int] = {StepColumns: StepColumns.STEP, GateColumns: GateColumns.STEP,
+                            BarrierColumns: BarrierColumns.BARRIER,
+                            ContactColumns: ContactColumns.ROLE}
+ItemIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Row:
+    """One clickable row: the id it leads to, its cell texts, tooltip lines and cell colours."""
+
+    item_id: str
+    cells: tuple[str, ...]
+    tip: tuple[str, ...] = ()
+    colours: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+class ItemTableModel(QAbstractTableModel):
+    """Read-only rows of text; ``ItemIdRole`` gives the id a row clicks through to."""
+
+    def __init__(self, columns: type[enum.IntEnum], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.headers = HEADERS[columns]
+        self.rows: list[Row] = []
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[column]
+        if role == ItemIdRole:
+            return row.item_id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return rich_tooltip(list(row.tip)) if row.tip else None
+        if role == Qt.ItemDataRole.BackgroundRole and column in row.colours:
+            return QColor(row.colours[column][0])
+        if role == Qt.ItemDataRole.ForegroundRole and column in row.colours:
+            return QColor(row.colours[column][1])
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.columns)):
+            return self.headers[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class ItemTable(QTableView):
+    """A table sized to its rows (the page scrolls, not the table); a click or Enter opens a row."""
+
+    item_chosen = Signal(str)
+
+    def __init__(self, columns: type[enum.IntEnum], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.item_model = ItemTableModel(columns, self)
+        self.setModel(self.item_model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab moves on to the next control, not the next cell
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        for column in columns:
+            mode = (QHeaderView.ResizeMode.Stretch if column == STRETCH[columns]
+                    else QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, mode)
+        self.clicked.connect(self._choose)
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.item_model.set_rows(rows)
+        height = (self.horizontalHeader().sizeHint().height()
+                  + self.verticalHeader().defaultSectionSize() * len(rows) + 2 * self.frameWidth())
+        self.setFixedHeight(height)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+        if event.key() in keys and self.currentIndex().isValid():
+            self._choose(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def _choose(self, index: QModelIndex) -> None:
+        item_id = index.data(ItemIdRole)
+        if item_id:
+            self.item_chosen.emit(item_id)
+
+
+# --- small building blocks -----------------------------------------------------------------------
+
+
+def _label(text: str = "", *, scale: float = 1.0, bold: bool = False, wrap: bool = True,
+           name: str = "") -> QLabel:
+    label = QLabel(wordWrap=wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # user text is never markup
+    label.setText(text)
+    if name:
+        label.setObjectName(name)
+    if scale != 1.0 or bold:
+        font = QFont(label.font())
+        font.setPointSizeF(font.pointSizeF() * scale)
+        font.setBold(bold)
+        label.setFont(font)
+    return label
+
+
+class Card(QFrame):
+    """A titled panel on the dashboard page."""
+
+    def __init__(self, title: str, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setProperty("card", True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(title)
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(14, 10, 14, 12)
+        self.body.setSpacing(6)
+        self.title = _label(title, scale=1.15, bold=True)
+        self.body.addWidget(self.title)
+
+
+class ListCard(Card):
+    """A card holding one clickable table, or a sentence when there is nothing to list."""
+
+    def __init__(self, title: str, name: str, columns: type, empty: str, more: str,
+                 parent: QWidget | None = None):
+        super().__init__(title, name, parent)
+        self.table = ItemTable(columns, self)
+        self.table.setAccessibleName(title)
+        self.empty_text = empty
+        self.more_text = more
+        self.note = _label(name=f"{name}-note")
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.note)
+        self.body.addStretch(1)
+
+    def set_rows(self, rows: list, total: int) -> None:
+        self.table.set_rows(rows)
+        self.table.setVisible(bool(rows))
+        if not rows:
+            self.note.setText(self.empty_text)
+        elif total > len(rows):
+            self.note.setText(self.more_text.format(n=total - len(rows)))
+        else:
+            self.note.setText("")
+        self.note.setVisible(bool(self.note.text()))
+
+
+# --- rows for the tables -------------------------------------------------------------------------
+
+MAX_ROWS = 8
+
+
+def step_rows(steps: list[progress.DueStep], day: dt.date, phases: dict[str, str]) -> list[Row]:
+    rows = []
+    for step in steps[:MAX_ROWS]:
+        days = (step.due - day).days
+        when = "today" if days == 0 else (f"{span(days)} late" if days < 0 else f"in {span(days)}")
+        tip = [step.title, f"Phase: {phases.get(step.phase_id, step.phase_id)}",
+               f"Due {long_date(step.due)}; {step.status.label.lower()}"]
+        if step.is_gate:
+            tip.append("This step is a decision gate.")
+        cells = (table_date(step.due), when, visible_text(step.title),
+                 "Gate" if step.is_gate else "", step.status.label)
+        rows.append(Row(step.step_id, cells, tuple(tip)))
+    return rows
+
+
+def gate_rows(gates: list[progress.GateAhead]) -> list[Row]:
+    rows = []
+    for gate in gates[:MAX_ROWS]:
+        change = slip_words(gate.baseline_due, gate.forecast_due).replace(
+            " than the first agreed date", "").replace("on the first agreed date", "No change")
+        status = gate.status.label + (" (overdue)" if gate.overdue else "")
+        cells = (visible_text(gate.gate_title, 80), visible_text(gate.title),
+                 table_date(gate.baseline_due), table_date(gate.forecast_due),
+                 change.capitalize() if change else "—", status)
+        tip = (gate.gate_title, f"Step: {gate.title}")
+        rows.append(Row(gate.step_id, cells, tip))
+    return rows
+
+
+def barrier_rows(top: list[tuple[Barrier, str]]) -> list[Row]:
+    rows = []
+    for barrier, trend in top:
+        band = risk.rag(risk.score(barrier))
+        cells = (str(risk.score(barrier)), risk.RAG_LABELS[band], visible_text(barrier.title),
+                 TRENDS[trend], barrier.status.value.capitalize())
+        tip = (barrier.title, f"Likelihood {barrier.likelihood} × impact {barrier.impact} = "
+               f"{risk.score(barrier)} ({risk.RAG_LABELS[band]})")
+        rows.append(Row(barrier.id, cells, tip, {BarrierColumns.RATING: RAG_COLOURS[band]}))
+    return rows
+
+
+def contact_rows(due: list[readiness.DueContact]) -> list[Row]:
+    rows = []
+    for item in due[:MAX_ROWS]:
+        contact = item.contact
+        role = ", ".join(p for p in (contact.role, contact.organisation) if p)
+        cells = (visible_text(contact.name, 80), visible_text(role), table_date(item.due),
+                 table_date(item.last_contact) if item.last_contact else "Never")
+        rows.append(Row(contact.id, cells, (contact.name, role)))
+    return rows
+
+
+# --- the view ------------------------------------------------------------------------------------
+
+
+class DashboardView(QWidget):
+    """The dashboard page. ``figures`` holds what is on screen; ``refresh()`` recomputes it."""
+
     def __init__(self, session: ProjectSession, parent: QWidget | None = None):
-        super().__init__("Dashboard", parent)
+        super().__init__(parent)
         self.session = session
+        self.figures: DashboardFigures | None = None
+        self.last_refresh_ms = 0.0
+        self._dirty = True
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self.refresh)
+        scroll = QScrollArea(self, widgetResizable=True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._build_page())
+        self.scroll = scroll
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        for signal in (session.project_changed, session.steps_changed, session.barriers_changed,
+                       session.contacts_changed, session.interactions_changed):
+            signal.connect(self._on_changed)
+
+    # --- public ----------------------------------------------------------------------------------
+
+    def show_item(self, item_id: str) -> None:
+        """Click-through to the dashboard: "rating" puts focus on the Set rating button."""
+        if item_id == "rating":
+            self.scroll.ensureWidgetVisible(self.rating_button)
+            self.rating_button.setFocus()
+
+    def refresh(self) -> None:
+        """Recompute every figure from the file and show it; records how long that took."""
+        started = time.perf_counter()
+        data = self.session.repo.load_all()
+        self.figures = compute(self.session.template, data, today())
+        self._show(self.figures)
+        self._dirty = False
+        self.last_refresh_ms = (time.perf_counter() - started) * 1000
+
+    # --- building --------------------------------------------------------------------------------
+
+    def _build_page(self) -> QWidget:
+        page = QWidget(objectName="dashboard-page")
+        page.setStyleSheet("QFrame[card=\"true\"] { background: palette(base); "
+                           "border: 1px solid palette(mid); border-radius: 6px; }"
+                           "QFrame[card=\"true\"] QLabel { border: none; background: transparent; }")
+        grid = QGridLayout(page)
+        grid.setContentsMargins(12, 8, 12, 12)
+        grid.setSpacing(12)
+        self.title = _label(scale=1.5, bold=True, name="dashboard-title")
+        self.as_of = _label(name="dashboard-as-of")
+        grid.addWidget(self.title, 0, 0, 1, 2)
+        grid.addWidget(self.as_of, 1, 0, 1, 2)
+        grid.addWidget(self._build_go_live(), 2, 0)
+        grid.addWidget(self._build_progress(), 2, 1)
+        grid.addWidget(self._build_readiness(), 3, 0, 1, 2)
+        self.overdue_card = ListCard(
+            "Overdue steps", "overdue-card", StepColumns, "Nothing is overdue.",
+            "…and {n} more overdue. Open the Checklist to see every step.")
+        self.due_soon_card = ListCard(
+            "Due in the next four weeks", "due-soon-card", StepColumns,
+            "Nothing is due in the next four weeks.", "…and {n} more due in the next four weeks.")
+        self.gates_card = ListCard(
+            "Decision gates ahead", "gates-card", GateColumns, "No decision gates are left.",
+            "…and {n} more gates later on.")
+        self.phases_card = Card("Progress by phase", "phases-card")
+        self.phase_bars = PhaseProgressBars()
+        self.phases_card.body.addWidget(self.phase_bars)
+        self.phases_card.body.addStretch(1)
+        self.contacts_card = ListCard(
+            "Contacts due for contact", "contacts-card", ContactColumns,
+            "No one is due for contact.", "…and {n} more. Open Stakeholders to see everyone.")
+        self.heat_card = Card("Barrier heat map", "heat-card")
+        self.heat_map = MiniHeatMap()
+        self.heat_card.body.addWidget(self.heat_map)
+        self.heat_card.body.addStretch(1)
+        self.barriers_card = ListCard(
+            "Top barriers", "barriers-card", BarrierColumns,
+            "No barriers are open or being mitigated.", "")
+        grid.addWidget(self.overdue_card, 4, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.due_soon_card, 4, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.gates_card, 5, 0, 1, 2)
+        grid.addWidget(self.phases_card, 6, 0)
+        grid.addWidget(self.contacts_card, 6, 1)
+        grid.addWidget(self.heat_card, 7, 0)
+        grid.addWidget(self.barriers_card, 7, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(8, 1)
+        for card, view in ((self.overdue_card, "checklist"), (self.due_soon_card, "checklist"),
+                           (self.gates_card, "checklist"), (self.barriers_card, "barriers"),
+                           (self.contacts_card, "stakeholders")):
+            card.table.item_chosen.connect(
+                lambda item_id, v=view: self.session.navigate_requested.emit(v, item_id))
+        return page
+
+    def _build_go_live(self) -> QWidget:
+        card = Card("Go-live", "go-live-card")
+        row = QHBoxLayout()
+        self.days_big = _label(scale=2.6, bold=True, wrap=False, name="days-big")
+        self.days_caption = _label(name="days-caption")
+        row.addWidget(self.days_big)
+        row.addWidget(self.days_caption, 1)
+        card.body.addLayout(row)
+        self.go_live_line = _label(name="go-live-line")
+        self.baseline_line = _label(name="baseline-line")
+        card.body.addWidget(self.go_live_line)
+        card.body.addWidget(self.baseline_line)
+        card.body.addStretch(1)
+        return card
+
+    def _build_progress(self) -> QWidget:
+        card = Card("Steps done", "progress-card")
+        row = QHBoxLayout()
+        self.percent_big = _label(scale=2.6, bold=True, wrap=False, name="percent-big")
+        self.percent_caption = _label("of the steps that apply are done", name="percent-caption")
+        row.addWidget(self.percent_big)
+        row.addWidget(self.percent_caption, 1)
+        card.body.addLayout(row)
+        self.steps_line = _label(name="steps-line")
+        self.status_line = _label(name="status-line")
+        card.body.addWidget(self.steps_line)
+        card.body.addWidget(self.status_line)
+        card.body.addStretch(1)
+        return card
+
+    def _build_readiness(self) -> QWidget:
+        card = Card("Go-live readiness", "readiness-card")
+        row = QHBoxLayout()
+        self.verdict_chip = ColourChip(size=22)
+        self.verdict_word = _label(scale=1.6, bold=True, wrap=False, name="verdict-word")
+        self.verdict_headline = _label(name="verdict-headline")
+        row.addWidget(self.verdict_chip)
+        row.addWidget(self.verdict_word)
+        row.addSpacing(10)
+        row.addWidget(self.verdict_headline, 1)
+        card.body.addLayout(row)
+        self.verdict_reasons = _label(name="verdict-reasons")
+        card.body.addWidget(self.verdict_reasons)
+
+        line = QFrame(objectName="card-rule")
+        line.setFixedHeight(1)
+        line.setStyleSheet("background: palette(mid);")
+        card.body.addSpacing(4)
+        card.body.addWidget(line)
+        card.body.addWidget(_label("Delivery confidence", scale=1.15, bold=True))
+        ratings = QHBoxLayout()
+        ratings.setSpacing(8)
+        self.rating_chip = ColourChip(size=18)
+        self.rating_text = _label(name="rating-text")
+        self.suggested_chip = ColourChip(size=18)
+        self.suggested_text = _label(name="suggested-text")
+        self.rating_button = QPushButton("Set &rating…", objectName="set-rating")
+        self.rating_button.setAccessibleName("Set delivery confidence rating")
+        self.rating_button.clicked.connect(self._on_set_rating)
+        ratings.addWidget(self.rating_chip, 0, Qt.AlignmentFlag.AlignTop)
+        ratings.addWidget(self.rating_text, 3, Qt.AlignmentFlag.AlignTop)
+        ratings.addSpacing(16)
+        ratings.addWidget(self.suggested_chip, 0, Qt.AlignmentFlag.AlignTop)
+        ratings.addWidget(self.suggested_text, 2, Qt.AlignmentFlag.AlignTop)
+        ratings.addWidget(self.rating_button, 0, Qt.AlignmentFlag.AlignTop)
+        card.body.addLayout(ratings)
+        self.comparison = _label(name="rating-comparison")
+        self.suggested_reasons = _label(name="suggested-reasons")
+        self.rating_error = _label(name="rating-error")
+        self.rating_error.setStyleSheet("color: #B71C1C; font-weight: bold;")
+        for label in (self.comparison, self.suggested_reasons, self.rating_error):
+            card.body.addWidget(label)
+        return card
+
+    # --- showing ---------------------------------------------------------------------------------
+
+    def _show(self, fig: DashboardFigures) -> None:
+        project = fig.project
+        self.title.setText(visible_text(project.name, 150))
+        self.as_of.setText(f"Where the project stands today, {fig.today.strftime('%A')} "
+                           f"{long_date(fig.today)}. Click any step, barrier or contact to open it.")
+        self._show_headline(fig)
+        self._show_readiness(fig)
+        phase_titles = {phase.id: phase.title for phase, _ in fig.phases}
+        self.overdue_card.set_rows(step_rows(fig.overdue, fig.today, phase_titles),
+                                   len(fig.overdue))
+        self.due_soon_card.set_rows(step_rows(fig.due_soon, fig.today, phase_titles),
+                                    len(fig.due_soon))
+        self.gates_card.set_rows(gate_rows(fig.gates), len(fig.gates))
+        self.phase_bars.set_progress([(visible_text(p.title, 90), c) for p, c in fig.phases])
+        self.contacts_card.set_rows(contact_rows(fig.contacts), len(fig.contacts))
+        titles = {key: [visible_text(t) for t in names] for key, names in fig.heat_titles.items()}
+        self.heat_map.set_counts(fig.heat, titles)
+        self.barriers_card.set_rows(barrier_rows(fig.top), len(fig.top))
+        self.rating_button.setEnabled(not self.session.read_only)
+        self.rating_button.setToolTip("This project is open read-only." if self.session.read_only
+                                      else "Choose your delivery-confidence rating.")
+
+    def _show_headline(self, fig: DashboardFigures) -> None:
+        project, days = fig.project, fig.forecast_days
+        if days is None or project.go_live_date is None:
+            self.days_big.setText("—")
+            self.days_caption.setText("No go-live date is set yet.")
+            self.go_live_line.setText("Set a target go-live date so due dates can be suggested.")
+            self.baseline_line.setText("")
+        else:
+            self.days_big.setText("Today" if days == 0 else f"{abs(days):,}")
+            self.days_caption.setText("is go-live day" if days == 0 else
+                                      (f"day{'s' if abs(days) != 1 else ''} to go-live" if days > 0
+                                       else f"day{'s' if abs(days) != 1 else ''} since go-live"))
+            self.go_live_line.setText(f"Go-live (forecast): {long_date(project.go_live_date)}"
+                                      f"{', ' + span(days) + ' away' if days > 0 else ''}.")
+            slip = slip_words(project.go_live_baseline, project.go_live_date)
+            if slip:
+                self.baseline_line.setText(
+                    f"That is {slip} ({long_date(project.go_live_baseline)})."
+                    if project.go_live_baseline != project.go_live_date
+                    else "That is the first agreed date.")
+            else:
+                self.baseline_line.setText("")
+        overall = fig.overall
+        self.percent_big.setText(f"{overall.percent}%" if overall.applicable else "—")
+        na = (f" ({overall.not_applicable} not applicable, left out of the count)"
+              if overall.not_applicable else "")
+        self.steps_line.setText(f"{overall.done} of {overall.applicable} steps done{na}.")
+        self.status_line.setText(
+            f"{overall.in_progress} in progress, {overall.blocked} blocked, "
+            f"{overall.not_started} not started.")
+
+    def _show_readiness(self, fig: DashboardFigures) -> None:
+        word, colour = VERDICTS[fig.verdict.verdict]
+        self.verdict_chip.set_colour(colour)
+        self.verdict_word.setText(word)
+        headline = fig.verdict.headline
+        prefix = f"{word}: "
+        if headline.startswith(prefix):
+            headline = headline[len(prefix):]
+            headline = headline[:1].upper() + headline[1:]
+        self.verdict_headline.setText(visible_text(headline, 400))
+        self.verdict_reasons.setText(_bullets(fig.verdict.reasons))
+        project = fig.project
+        if project.rating is None:
+            self.rating_chip.set_colour("#FFFFFF")
+            self.rating_text.setText("Your rating: not set yet.")
+        else:
+            self.rating_chip.set_colour(RATING_COLOURS[project.rating])
+            reason = f"\nYour reason: {visible_text(project.rating_reason, 400)}" \
+                if project.rating_reason else ""
+            self.rating_text.setText(f"Your rating: {project.rating.label}{reason}")
+        self.suggested_chip.set_colour(RATING_COLOURS[fig.suggested])
+        self.suggested_text.setText(f"The evidence suggests: {fig.suggested.label}")
+        self.comparison.setText(_comparison(project.rating, fig.suggested))
+        if fig.suggested_reasons == fig.verdict.reasons:
+            self.suggested_reasons.setText("")
+        else:
+            self.suggested_reasons.setText(
+                f"Why the evidence suggests {fig.suggested.label}:\n"
+                + _bullets(fig.suggested_reasons))
+        self.suggested_reasons.setVisible(bool(self.suggested_reasons.text()))
+        self.rating_error.setVisible(bool(self.rating_error.text()))
+
+    # --- reacting --------------------------------------------------------------------------------
+
+    def _on_changed(self, *_args: object) -> None:
+        if self.isVisible():
+            self._timer.start()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._dirty or self.figures is None or self.figures.today != today():
+            self.refresh()
+
+    def _on_set_rating(self) -> None:
+        self.refresh()  # judge against the file as it is now
+        fig = self.figures
+        assert fig is not None
+        reasons = [visible_text(r, 400) for r in fig.suggested_reasons]
+        answer = RatingDialog.ask(self, fig.project.rating, fig.suggested, reasons,
+                                  fig.project.rating_reason)
+        if answer is None:
+            return
+        rating, reason = answer
+        try:
+            save_rating(self.session, rating, reason, fig.suggested)
+        except (RuleViolation, StorageError) as error:
+            self.rating_error.setText(f"The rating was not saved: {error}")
+        else:
+            self.rating_error.setText("")
+        self.rating_error.setVisible(bool(self.rating_error.text()))
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"• {visible_text(line, 400)}" for line in lines)
+
+
+def _comparison(chosen: Rating | None, suggested: Rating) -> str:
+    if chosen is None:
+        return "Set your own rating: the report shows it beside the one the evidence suggests."
+    if chosen is suggested:
+        return "Your rating matches the evidence."
+    direction = "more hopeful" if chosen.rank < suggested.rank else "more cautious"
+    return (f"Your rating is {direction} than the evidence suggests; "
+            "your reason appears in reports.")

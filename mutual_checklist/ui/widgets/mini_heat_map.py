@@ -58,13 +58,14 @@ class MiniHeatMap(QWidget):
         self.cells: dict[tuple[int, int], QLabel] = {}
         grid = QGridLayout()
         grid.setSpacing(3)
-        corner = QLabel("Likelihood ↓  /  Impact →")
-        corner.setWordWrap(True)
-        grid.addWidget(corner, 0, 0)
+        across = QLabel("Impact: how bad it would be →", alignment=Qt.AlignmentFlag.AlignCenter)
+        grid.addWidget(across, 0, 1, 1, 5)
+        corner = QLabel("Likelihood ↓", alignment=Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(corner, 1, 0)
         for impact in risk.SCALE:
             head = QLabel(f"{impact}\n{IMPACT_WORDS[impact]}", alignment=Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(head, 0, impact)
-        for row, likelihood in enumerate(reversed(risk.SCALE), start=1):
+            grid.addWidget(head, 1, impact)
+        for row, likelihood in enumerate(reversed(risk.SCALE), start=2):
             side = QLabel(f"{likelihood} {LIKELIHOOD_WORDS[likelihood]}")
             grid.addWidget(side, row, 0)
             for impact in risk.SCALE:

@@ -41,8 +41,8 @@ class PhaseProgressBars(QWidget):
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(12)
-        self._grid.setColumnStretch(0, 3)
-        self._grid.setColumnStretch(1, 2)
+        self._grid.setVerticalSpacing(3)
+        self._grid.setColumnStretch(0, 1)
         self.bars: list[QProgressBar] = []
         self.titles: list[QLabel] = []
         self._details: list[QLabel] = []
@@ -70,16 +70,18 @@ class PhaseProgressBars(QWidget):
             bar.setAccessibleDescription(detail)
 
     def _add_row(self, index: int) -> None:
+        """Each phase takes two grid rows: title and detail, then a full-width bar."""
         title = QLabel(wordWrap=True)
         title.setTextFormat(Qt.TextFormat.PlainText)
         bar = QProgressBar(minimum=0, maximum=100, textVisible=True)
-        bar.setMinimumWidth(160)
         bar.setMinimumHeight(22)
-        detail = QLabel()
+        detail = QLabel(alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         detail.setTextFormat(Qt.TextFormat.PlainText)
-        self._grid.addWidget(title, index, 0)
-        self._grid.addWidget(bar, index, 1)
-        self._grid.addWidget(detail, index, 2)
+        if index:
+            title.setContentsMargins(0, 8, 0, 0)
+        self._grid.addWidget(title, 2 * index, 0)
+        self._grid.addWidget(detail, 2 * index, 1)
+        self._grid.addWidget(bar, 2 * index + 1, 0, 1, 2)
         self.titles.append(title)
         self.bars.append(bar)
         self._details.append(detail)

@@ -1,0 +1,225 @@
+"""The look of the PDF report: fonts, colours, paragraph styles, tables and the page frame.
+
+Kept apart from the section code so every table and heading in the report shares one set of
+measures. The font is an embedded TrueType (Bitstream Vera, shipped inside reportlab, or DejaVu
+Sans if the app bundles it), so text stays searchable and copyable and renders the same on any
+machine; characters the font lacks show as an empty box rather than failing the build.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import reportlab
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+
+# Paragraph markup may name images and links; never let it reach the network (P17).
+rl_config.trustedHosts = None
+rl_config.trustedSchemes = []
+
+PAGE = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 18 * mm
+WIDTH = PAGE[0] - 2 * MARGIN_X
+
+INK = colors.HexColor("#1F2933")
+MUTED = colors.HexColor("#5F6B7A")
+RULE = colors.HexColor("#CBD2D9")
+HEAD_BG = colors.HexColor("#243B53")
+ZEBRA = colors.HexColor("#F4F6F8")
+ACCENT = colors.HexColor("#0B6E72")
+RAG_STRONG = {"red": colors.HexColor("#B42318"), "amber": colors.HexColor("#B54708"),
+              "green": colors.HexColor("#067647")}
+RAG_TINT = {"red": colors.HexColor("#F6CFCB"), "amber": colors.HexColor("#FCE3B6"),
+            "green": colors.HexColor("#CDEBD6")}
+RATING_COLOURS = {"green": "#067647", "amber_green": "#4D7C0F", "amber": "#B54708",
+                  "amber_red": "#C2410C", "red": "#B42318"}
+STATUS_COLOURS = {"done": colors.HexColor("#0B6E72"), "in_progress": colors.HexColor("#5B8DEF"),
+                  "blocked": colors.HexColor("#B42318"),
+                  "not_started": colors.HexColor("#D9DEE4")}
+
+SANS, BOLD, ITALIC = "MC-Sans", "MC-Sans-Bold", "MC-Sans-Italic"
+
+
+def _font_files() -> tuple[Path, Path, Path, Path]:
+    bundled = Path(__file__).resolve().parent.parent / "bundled" / "fonts"
+    names = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
+             "DejaVuSans-BoldOblique.ttf")
+    if all((bundled / n).is_file() for n in names):
+        return tuple(bundled / n for n in names)  # type: ignore[return-value]
+    base = Path(reportlab.__file__).resolve().parent / "fonts"
+    return base / "Vera.ttf", base / "VeraBd.ttf", base / "VeraIt.ttf", base / "VeraBI.ttf"
+
+
+def register_fonts() -> None:
+    if SANS in pdfmetrics.getRegisteredFontNames():
+        return
+    regular, bold, italic, bold_italic = _font_files()
+    for name, path in ((SANS, regular), (BOLD, bold), (ITALIC, italic),
+                       ("MC-Sans-BoldItalic", bold_italic)):
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=BOLD, italic=ITALIC,
+                                  boldItalic="MC-Sans-BoldItalic")
+
+
+def _style(name: str, **kw: object) -> ParagraphStyle:
+    base = dict(fontName=SANS, fontSize=9, leading=12.5, textColor=INK, splitLongWords=1,
+                wordWrap=None, allowWidows=0, allowOrphans=0)
+    base.update(kw)
+    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+
+
+class Styles:
+    """Every paragraph style of the report, built once per report."""
+
+    def __init__(self) -> None:
+        register_fonts()
+        self.body = _style("body", spaceAfter=5)
+        self.lead = _style("lead", fontSize=10, leading=14.5, spaceAfter=6)
+        self.small = _style("small", fontSize=7.8, leading=10.2, textColor=MUTED)
+        self.note = _style("note", fontSize=8.2, leading=11, textColor=MUTED, spaceAfter=4)
+        self.bullet = _style("bullet", leftIndent=11, bulletIndent=2, spaceAfter=2.5)
+        self.kicker = _style("kicker", fontName=BOLD, fontSize=8.5, leading=11,
+                             textColor=ACCENT, spaceAfter=2)
+        self.title = _style("title", fontName=BOLD, fontSize=21, leading=25, spaceAfter=4)
+        self.subtitle = _style("subtitle", fontSize=11, leading=15, textColor=MUTED,
+                               spaceAfter=10)
+        self.h1 = _style("h1", fontName=BOLD, fontSize=14, leading=18, spaceBefore=14,
+                         spaceAfter=7, textColor=HEAD_BG)
+        self.h2 = _style("h2", fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=9,
+                         spaceAfter=4, textColor=INK)
+        self.cell = _style("cell", fontSize=8, leading=10.2)
+        self.cell_bold = _style("cell_bold", fontName=BOLD, fontSize=8, leading=10.2)
+        self.cell_muted = _style("cell_muted", fontSize=7.4, leading=9.4, textColor=MUTED)
+        self.cell_right = _style("cell_right", fontSize=8, leading=10.2, alignment=TA_RIGHT)
+        self.cell_center = _style("cell_center", fontSize=8, leading=10.2, alignment=TA_CENTER)
+        self.head = _style("head", fontName=BOLD, fontSize=7.8, leading=9.6,
+                           textColor=colors.white)
+        self.head_right = _style("head_right", fontName=BOLD, fontSize=7.8, leading=9.6,
+                                 textColor=colors.white, alignment=TA_RIGHT)
+        self.figure = _style("figure", fontName=BOLD, fontSize=17, leading=20,
+                             alignment=TA_LEFT, textColor=HEAD_BG)
+        self.figure_label = _style("figure_label", fontSize=7.6, leading=9.5, textColor=MUTED)
+        self.rating = _style("rating", fontName=BOLD, fontSize=12, leading=15,
+                             textColor=colors.white, alignment=TA_CENTER)
+
+
+_HEADS: list[ParagraphStyle] = []
+
+
+def _head_styles() -> list[ParagraphStyle]:
+    if not _HEADS:
+        register_fonts()
+        _HEADS.append(_style("th", fontName=BOLD, fontSize=7.8, leading=9.6,
+                             textColor=colors.white))
+        _HEADS.append(_style("th_right", fontName=BOLD, fontSize=7.8, leading=9.6,
+                             textColor=colors.white, alignment=TA_RIGHT))
+    return _HEADS
+
+
+def data_table(rows: list[list[object]], widths: list[float], *, header_rows: int = 1,
+               numeric_cols: tuple[int, ...] = (), extra: list[tuple] | None = None,
+               zebra: bool = True) -> Table:
+    """A report table: dark header, light zebra rows, hairline rules, repeated header.
+
+    Header texts become wrapping paragraphs, so a long column name never runs into the next.
+    """
+    head_left, head_right = _head_styles()
+    for r in range(header_rows):
+        rows[r] = [Paragraph(v, head_right if c in numeric_cols else head_left)
+                   if isinstance(v, str) else v for c, v in enumerate(rows[r])]
+    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), SANS, 8, 10.2),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, header_rows), (-1, -1), 0.35, RULE),
+    ]
+    if header_rows:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG),
+            ("TEXTCOLOR", (0, 0), (-1, header_rows - 1), colors.white),
+            ("FONT", (0, 0), (-1, header_rows - 1), BOLD, 7.8, 9.6),
+            ("VALIGN", (0, 0), (-1, header_rows - 1), "BOTTOM"),
+        ]
+    if zebra and len(rows) > header_rows + 2:
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, ZEBRA]))
+    for col in numeric_cols:
+        commands.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
+    table.setStyle(TableStyle(commands + (extra or [])))
+    return table
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that knows the page count at the end, for "Page 3 of 12" footers."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._saved_pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved_pages)
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            self.setFont(SANS, 7.5)
+            self.setFillColor(MUTED)
+            self.drawRightString(PAGE[0] - MARGIN_X, MARGIN_BOTTOM - 9 * mm,
+                                 f"Page {self._pageNumber} of {total}")
+            super().showPage()
+        super().save()
+
+
+class ReportDoc(BaseDocTemplate):
+    """A4 document that turns headings into PDF bookmarks (the outline) as they are placed."""
+
+    def __init__(self, target: object, header_left: str, header_right: str,
+                 footer_left: str, **kw: object) -> None:
+        super().__init__(target, pagesize=PAGE, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+                         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, **kw)
+        self.header_left, self.header_right, self.footer_left = (header_left, header_right,
+                                                                 footer_left)
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM,
+                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
+        self._bookmarks = 0
+
+    def _decorate(self, canvas: Canvas, doc: object) -> None:
+        canvas.saveState()
+        canvas.setFont(SANS, 7.5)
+        canvas.setFillColor(MUTED)
+        top = PAGE[1] - MARGIN_TOP + 8 * mm
+        if canvas.getPageNumber() > 1:
+            canvas.drawString(MARGIN_X, top, self.header_left)
+            canvas.drawRightString(PAGE[0] - MARGIN_X, top, self.header_right)
+            canvas.setStrokeColor(RULE)
+            canvas.setLineWidth(0.5)
+            canvas.line(MARGIN_X, top - 2.5 * mm, PAGE[0] - MARGIN_X, top - 2.5 * mm)
+        canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 9 * mm, self.footer_left)
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable: object) -> None:  # noqa: N802 (reportlab's name)
+        mark = getattr(flowable, "bookmark", None)
+        if mark is None:
+            return
+        title, level = mark
+        self._bookmarks += 1
+        key = f"section-{self._bookmarks}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)

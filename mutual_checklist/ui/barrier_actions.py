@@ -1,0 +1,121 @@
+"""Barrier intents (add, add typical, edit, remove), each one undoable action on the session.
+
+Redo and undo put back exactly what was there: the barrier row, its linked steps, its whole
+assessment history and, for a removal, the steps it blocked (`ProjectRepository.restore_barrier`).
+So undoing an edit does not leave a stray re-assessment behind, and redo does not invent one.
+"""
+from __future__ import annotations
+
+from mutual_checklist.domain.models import (
+    Barrier,
+    BarrierAssessment,
+    BarrierStatus,
+    StepState,
+    Treatment,
+    TypicalBarrier,
+)
+from mutual_checklist.storage.repository import new_id
+from mutual_checklist.ui.session import ProjectSession
+
+
+def short(text: str, limit: int = 50) -> str:
+    """Shorten user text for menu entries such as "Undo Add barrier ‘…’"."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Snapshot:
+    """A barrier as stored, with its assessments, to write back on undo or redo."""
+
+    def __init__(self, session: ProjectSession, barrier_id: str):
+        self.barrier: Barrier | None = session.repo.barrier(barrier_id)
+        self.assessments: list[BarrierAssessment] = session.repo.assessments(barrier_id)
+
+
+def _put_back(session: ProjectSession, snapshot: _Snapshot, barrier_id: str,
+              steps: list[StepState] | None = None) -> None:
+    if snapshot.barrier is None:
+        session.repo.remove_barrier(barrier_id)
+    else:
+        session.repo.restore_barrier(snapshot.barrier, snapshot.assessments, steps or [])
+    session.barriers_changed.emit([barrier_id])
+    if steps:
+        session.reload_steps([s.step_id for s in steps])
+
+
+def save_barrier(session: ProjectSession, barrier: Barrier, note: str = "") -> Barrier:
+    """Add a new barrier or save an edited one as one undoable action.
+
+    A changed likelihood or impact adds a re-assessment (with `note`) to the history.
+
+    Raises:
+        RuleViolation, StorageError: nothing was written and nothing was pushed.
+    """
+    before = _Snapshot(session, barrier.id)
+    verb = "Edit" if before.barrier else "Add"
+    after: list[_Snapshot] = []
+
+    def apply() -> None:
+        if after:  # redo: the same row and the same assessment as the first time
+            _put_back(session, after[0], barrier.id)
+            return
+        session.repo.save_barrier(barrier, note=note)
+        after.append(_Snapshot(session, barrier.id))
+        session.barriers_changed.emit([barrier.id])
+
+    def revert() -> None:
+        _put_back(session, before, barrier.id)
+
+    session.push_change(f"{verb} barrier ‘{short(barrier.title)}’", apply, revert)
+    return after[0].barrier or barrier
+
+
+def barrier_from_typical(typical: TypicalBarrier) -> Barrier:
+    """A new open barrier with the typical barrier's wording, suggested score and treatment."""
+    try:
+        treatment = Treatment(typical.treatment)
+    except ValueError:
+        treatment = Treatment.TREAT
+    return Barrier(id=new_id(), title=typical.title, category=typical.category,
+                   likelihood=typical.likelihood, impact=typical.impact,
+                   description=typical.description, mitigation=typical.mitigation,
+                   treatment=treatment, status=BarrierStatus.OPEN)
+
+
+def add_typical(session: ProjectSession, typicals: list[TypicalBarrier]) -> list[Barrier]:
+    """Add typical barriers as they are; several at once make one undoable step."""
+    added: list[Barrier] = []
+    if len(typicals) > 1:
+        session.undo_stack.beginMacro(f"Add {len(typicals)} typical barriers")
+    try:
+        for typical in typicals:
+            added.append(save_barrier(session, barrier_from_typical(typical),
+                                      note="Suggested score from the checklist"))
+    finally:
+        if len(typicals) > 1:
+            session.undo_stack.endMacro()
+    return added
+
+
+def blocked_steps(session: ProjectSession, barrier_id: str) -> list[StepState]:
+    return [s for s in session.repo.step_states().values() if s.blocked_by == barrier_id]
+
+
+def remove_barrier(session: ProjectSession, barrier_id: str) -> None:
+    """Remove a barrier; the steps it blocked go back to in progress. Undo restores them all."""
+    before = _Snapshot(session, barrier_id)
+    if before.barrier is None:
+        return
+    steps = blocked_steps(session, barrier_id)
+
+    def apply() -> None:
+        session.repo.remove_barrier(barrier_id)
+        session.barriers_changed.emit([barrier_id])
+        if steps:
+            session.reload_steps([s.step_id for s in steps])
+
+    def revert() -> None:
+        _put_back(session, before, barrier_id, steps)
+
+    session.push_change(f"Remove barrier ‘{short(before.barrier.title)}’", apply, revert)
+

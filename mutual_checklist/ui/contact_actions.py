@@ -1,0 +1,209 @@
+"""What a user can do to contacts and their interactions, each one undoable and saved at once.
+
+Every function writes through `session.push_change`, whose apply and revert write through the
+repository and then announce the change (`contacts_changed` / `interactions_changed`). The two
+privacy actions are the exception on purpose: anonymising and erasing must not be undone (an
+undo would put the person back), so they write directly and then clear the undo stack, whose
+older entries hold the person's details and could re-create them.
+
+Errors (`RuleViolation`, `StorageError`) propagate to the caller with a plain message; nothing
+is pushed when the first write fails.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from mutual_checklist.domain import contacts_io
+from mutual_checklist.domain.models import Contact, Interaction
+from mutual_checklist.ui.session import ProjectSession
+
+_LIMIT = 40
+
+
+def _q(text: str) -> str:
+    """Quote a name for menu text: one line, cut short, '&' doubled so it is not a mnemonic."""
+    line = " ".join(text.split())
+    line = line if len(line) <= _LIMIT else line[: _LIMIT - 1] + "…"
+    return "‘" + line.replace("&", "&&") + "’"
+
+
+def _saver(session: ProjectSession, contacts: list[Contact]):  # noqa: ANN202
+    def save() -> None:
+        session.repo.save_contacts(contacts)
+        session.contacts_changed.emit([c.id for c in contacts])
+    return save
+
+
+def _remover(session: ProjectSession, contact_ids: list[str]):  # noqa: ANN202
+    def remove() -> None:
+        session.repo.remove_contacts(contact_ids)
+        session.contacts_changed.emit(list(contact_ids))
+        session.interactions_changed.emit([])
+    return remove
+
+
+def add_contact(session: ProjectSession, contact: Contact) -> None:
+    """Add a contact (undo removes them again)."""
+    session.push_change(f"Add contact {_q(contact.name)}", _saver(session, [contact]),
+                        _remover(session, [contact.id]))
+
+
+def edit_contact(session: ProjectSession, new: Contact) -> None:
+    """Replace a contact's details with `new` (same id); undo puts the old details back."""
+    old = session.repo.contact(new.id)
+    if old is None:
+        add_contact(session, new)
+        return
+    if _same(old, new):
+        return
+    session.push_change(f"Edit contact {_q(new.name)}", _saver(session, [new]),
+                        _saver(session, [old]))
+
+
+def move_on_grid(session: ProjectSession, contact_id: str, influence: int, interest: int) -> None:
+    """Move a contact on the power/interest grid (new influence and interest, each 1-5)."""
+    old = session.repo.contact(contact_id)
+    if old is None or (old.influence, old.interest) == (influence, interest):
+        return
+    new = replace(old, influence=influence, interest=interest)
+    session.push_change(f"Move {_q(old.name)} on the grid", _saver(session, [new]),
+                        _saver(session, [old]))
+
+
+def import_contacts(session: ProjectSession, contacts: list[Contact]) -> None:
+    """Add imported contacts as one action: one undo takes them all back."""
+    if not contacts:
+        return
+    text = (f"Import contact {_q(contacts[0].name)}" if len(contacts) == 1
+            else f"Import {len(contacts)} contacts")
+    session.push_change(text, _saver(session, contacts),
+                        _remover(session, [c.id for c in contacts]))
+
+
+def log_interaction(session: ProjectSession, interaction: Interaction) -> None:
+    """Log (or edit) an interaction; the repository moves the next-contact date on from it.
+
+    Undo removes the new interaction (or puts the edited one back) and restores the contact's
+    next-contact date as it was.
+    """
+    contact = session.repo.contact(interaction.contact_id)
+    if contact is None:
+        from mutual_checklist.domain.rules import RuleViolation
+
+        raise RuleViolation("That contact no longer exists.")
+    before = next((i for i in session.repo.interactions(contact.id) if i.id == interaction.id),
+                  None)
+
+    def apply() -> None:
+        session.repo.log_interaction(interaction)
+        _announce(session, contact.id, interaction.id)
+
+    def revert() -> None:
+        if before is None:
+            session.repo.remove_interaction(interaction.id)
+        else:
+            session.repo.log_interaction(before)
+        session.repo.save_contact(contact)
+        _announce(session, contact.id, interaction.id)
+
+    verb = "Log" if before is None else "Edit"
+    kind = interaction.kind if interaction.kind in ("meeting", "call", "email") else "contact"
+    session.push_change(f"{verb} {kind} with {_q(contact.name)}", apply, revert)
+
+
+def remove_interaction(session: ProjectSession, interaction: Interaction) -> None:
+    """Remove an interaction from the log; undo puts it (and the next-contact date) back."""
+    contact = session.repo.contact(interaction.contact_id)
+    if contact is None:
+        return
+
+    def apply() -> None:
+        session.repo.remove_interaction(interaction.id)
+        _announce(session, contact.id, interaction.id)
+
+    def revert() -> None:
+        session.repo.log_interaction(interaction)
+        session.repo.save_contact(contact)
+        _announce(session, contact.id, interaction.id)
+
+    session.push_change(f"Remove {interaction.occurred_on:%d/%m/%Y} entry for {_q(contact.name)}",
+                        apply, revert)
+
+
+def _announce(session: ProjectSession, contact_id: str, interaction_id: str) -> None:
+    session.interactions_changed.emit([interaction_id])
+    session.contacts_changed.emit([contact_id])
+
+
+# --- privacy: not undoable -----------------------------------------------------------------------
+
+
+def anonymise_contact(session: ProjectSession, contact_id: str) -> Contact:
+    """Drop the name, email, phone and notes; keep role, type, stance and meetings.
+
+    Not undoable; the undo stack is cleared so no older entry can put the details back.
+    """
+    contact = session.repo.anonymise_contact(contact_id)
+    session.undo_stack.clear()
+    session.contacts_changed.emit([contact_id])
+    return contact
+
+
+def erase_contact(session: ProjectSession, contact_id: str) -> None:
+    """Erase a contact and their interactions for good, from the file and its history.
+
+    Not undoable; the undo stack is cleared so no older entry can re-create the person.
+    """
+    session.repo.erase_contact(contact_id)
+    session.undo_stack.clear()
+    session.contacts_changed.emit([contact_id])
+    session.interactions_changed.emit([])
+
+
+def _same(a: Contact, b: Contact) -> bool:
+    return replace(a, created_at="", updated_at="") == replace(b, created_at="", updated_at="")
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def read_contacts_file(path: Path, known_types: dict[str, str]) -> list[Contact]:
+    """Parse a .vcf or .csv file (untrusted) into contacts not yet saved.
+
+    The size is checked before the file is read; each contact's data source says where it came
+    from. Raises `contacts_io.ImportRejected` (or OSError) with a plain message.
+    """
+    size = path.stat().st_size
+    if size > contacts_io.MAX_BYTES:
+        raise contacts_io.ImportRejected(
+            f"{path.name} is {size / 1048576:.1f} MB; the limit for a contacts file is "
+            f"{contacts_io.MAX_BYTES // 1048576} MB. Nothing was imported.")
+    with path.open("rb") as handle:
+        data = handle.read(contacts_io.MAX_BYTES + 1)
+    is_vcard = path.suffix.lower() in (".vcf", ".vcard") or (
+        path.suffix.lower() != ".csv" and data.lstrip(b"\xef\xbb\xbf \r\n").upper()
+        .startswith(b"BEGIN:VCARD"))
+    parsed = (contacts_io.parse_vcard(data) if is_vcard
+              else contacts_io.parse_csv(data, known_types))
+    source = f"Imported from {path.name} on {dt.date.today():%d/%m/%Y}"
+    return [c if c.data_source else replace(c, data_source=source) for c in parsed]
+
+
+def export_contacts(path: Path, contacts: list[Contact], kind: str) -> None:
+    """Write contacts to `path` as "csv" (UTF-8 with BOM, cells neutralised) or "vcf".
+
+    Written to a temporary name first, so a failure never leaves half a file.
+    """
+    if kind == "csv":
+        data = contacts_io.write_csv(contacts).encode("utf-8-sig")
+    else:
+        data = contacts_io.write_vcard(contacts).encode("utf-8")
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

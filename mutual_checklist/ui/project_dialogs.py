@@ -1,0 +1,149 @@
+"""Dialogs about the project as a whole: new project, details, go-live date, how to open a file.
+
+Each is one function returning a value (or None when cancelled), so tests replace it with
+monkeypatch and never see a modal window.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from mutual_checklist.domain.models import ChecklistTemplate, Project
+
+
+@dataclass(frozen=True)
+class NewProjectRequest:
+    name: str
+    organisation: str
+    service: str
+    go_live: dt.date
+    template_id: str
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _date_edit(day: dt.date, name: str) -> QDateEdit:
+    edit = QDateEdit(_qdate(day), calendarPopup=True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _buttons(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                               QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def ask_new_project(parent: QWidget | None,
+                    templates: list[ChecklistTemplate]) -> NewProjectRequest | None:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("New project")
+    name = QLineEdit(placeholderText="e.g. Day opportunities spin-out")
+    name.setAccessibleName("Project name")
+    organisation = QLineEdit(placeholderText="e.g. Anytown Borough Council")
+    organisation.setAccessibleName("Organisation")
+    service = QLineEdit(placeholderText="e.g. Adult day services, 60 staff")
+    service.setAccessibleName("Service")
+    go_live = _date_edit(dt.date.today() + dt.timedelta(weeks=52), "Target go-live date")
+    template = QComboBox()
+    template.setAccessibleName("Checklist")
+    for t in templates:
+        template.addItem(f"{t.title} (version {t.version})", t.id)
+    form = QFormLayout(dialog)
+    form.addRow(QLabel("Due dates are suggested from the go-live date. You can move it later; "
+                       "the first date you agree is kept as the baseline.", wordWrap=True))
+    form.addRow("Project &name:", name)
+    form.addRow("&Organisation:", organisation)
+    form.addRow("&Service:", service)
+    form.addRow("Target &go-live:", go_live)
+    form.addRow("&Checklist:", template)
+    form.addRow(_buttons(dialog))
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        if name.text().strip():
+            return NewProjectRequest(name.text().strip(), organisation.text().strip(),
+                                     service.text().strip(), go_live.date().toPython(),
+                                     template.currentData())
+        QMessageBox.information(dialog, "New project", "Please give the project a name.")
+    return None
+
+
+def ask_go_live(parent: QWidget, project: Project) -> tuple[dt.date, str] | None:
+    """New go-live date and the reason for moving it (required once a date is agreed)."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Change the go-live date")
+    current = project.go_live_date or dt.date.today() + dt.timedelta(weeks=52)
+    date_edit = _date_edit(current, "New go-live date")
+    reason = QPlainTextEdit()
+    reason.setAccessibleName("Reason for the change")
+    form = QFormLayout(dialog)
+    if project.go_live_baseline:
+        form.addRow(QLabel(f"Baseline (first agreed date): "
+                           f"{project.go_live_baseline.strftime('%d/%m/%Y')}. It stays in your "
+                           "reports beside the new date.", wordWrap=True))
+    form.addRow("New &date:", date_edit)
+    form.addRow("&Why it moved:", reason)
+    form.addRow(_buttons(dialog))
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        text = reason.toPlainText().strip()
+        if text or project.go_live_date is None:
+            return date_edit.date().toPython(), text
+        QMessageBox.information(dialog, "Go-live date", "Please say why the date is moving; "
+                                "the reason goes into the history and the report.")
+    return None
+
+
+def ask_project_details(parent: QWidget, project: Project) -> dict[str, str] | None:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Project details")
+    fields = {}
+    form = QFormLayout(dialog)
+    for key, label in (("name", "Project &name:"), ("organisation", "&Organisation:"),
+                       ("service", "&Service:"), ("author", "Report &author:")):
+        edit = QLineEdit(getattr(project, key))
+        edit.setAccessibleName(label.replace("&", "").rstrip(":"))
+        form.addRow(label, edit)
+        fields[key] = edit
+    form.addRow(_buttons(dialog))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    values = {key: edit.text().strip() for key, edit in fields.items()}
+    return values if values["name"] else None
+
+
+OPEN_COPY, OPEN_READ_ONLY = "copy", "read-only"
+
+
+def ask_open_mode(parent: QWidget | None, file_name: str) -> str | None:
+    """A file from outside the projects folder: work on a copy here, or just look at it?"""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Open project")
+    box.setText(f"“{file_name}” is outside your projects folder.")
+    box.setInformativeText(
+        "Live project files are safest on this computer's own disk: synced folders (such as "
+        "OneDrive) and network drives can damage them. Copy it into your projects folder and "
+        "work on the copy, or open it read-only to look at it?")
+    copy = box.addButton("Copy and open", QMessageBox.ButtonRole.AcceptRole)
+    look = box.addButton("Open read-only", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return OPEN_COPY if clicked is copy else OPEN_READ_ONLY if clicked is look else None

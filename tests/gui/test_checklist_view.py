@@ -1,0 +1,139 @@
+"""The Checklist view: filters, the step detail, notes, due dates, evidence, custom steps."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+
+from mutual_checklist.domain.models import StepStatus
+from mutual_checklist.ui import dialogs, file_dialogs
+from mutual_checklist.ui.models.steps_model import StepIdRole
+from mutual_checklist.ui.views import checklist_view
+from tests.gui.conftest import stored
+
+
+def visible_steps(view) -> list[str]:
+    model = view.tree_model
+    ids = []
+    for phase_row in range(model.rowCount()):
+        phase = model.index(phase_row, 0)
+        ids += [model.index(r, 0, phase).data(StepIdRole) for r in range(model.rowCount(phase))]
+    return ids
+
+
+def test_filters_narrow_the_tree(demo_window):
+    view = demo_window.checklist
+    everything = len(visible_steps(view))
+    view.status_filter.setCurrentIndex(view.status_filter.findData("not_applicable"))
+    assert visible_steps(view) == ["S3-14"]
+    view.clear_filter()
+    assert len(visible_steps(view)) == everything
+    view.search.setText("employee liability")
+    assert "S4-06" in visible_steps(view) and len(visible_steps(view)) < 10
+    view.clear_filter()
+    view.category_filter.setCurrentIndex(view.category_filter.findData("pensions"))
+    assert "S4-10" in visible_steps(view) and "S1-03" not in visible_steps(view)
+    view.clear_filter()
+    view.overdue_filter.setChecked(True)
+    assert "S3-11" in visible_steps(view)  # the demo's late step
+    view.clear_filter()
+    view.owner_filter.setText("HR lead")
+    assert "S4-06" in visible_steps(view) and "S1-01" not in visible_steps(view)
+
+
+def test_selected_step_shows_guidance_gate_and_glossary(demo_window):
+    view = demo_window.checklist
+    view.select_step("S4-10")
+    detail = view.detail
+    assert "G6" in detail.gate_info.text() and "To pass" in detail.gate_info.text()
+    assert "Basis:" in detail.meta.text()
+    assert any("LGPS" in t or "Admitted" in t or "admission" in t.lower()
+               for t in detail.guidance.terms_shown)
+    view.select_step("S4-06")
+    assert "28 days" in detail.meta.text()
+
+
+def test_notes_owner_and_sign_off_are_saved_and_undoable(demo_window):
+    view = demo_window.checklist
+    view.select_step("S4-04")
+    detail = view.detail
+    original_owner = demo_window.session.step_state("S4-04").owner
+    detail.notes.setPlainText("Spoke to HR <b>today</b> & =SUM(A1)")
+    detail.notes.editing_finished.emit()
+    detail.owner_edit.setText("Priya in HR")
+    detail.owner_edit.editingFinished.emit()
+    with stored(demo_window) as repo:
+        state = repo.step_state("S4-04")
+    assert state.notes == "Spoke to HR <b>today</b> & =SUM(A1)" and state.owner == "Priya in HR"
+    assert demo_window.undo_action.text().endswith("Change owner")
+    demo_window.undo_action.trigger()
+    with stored(demo_window) as repo:
+        assert repo.step_state("S4-04").owner == original_owner
+    assert any("notes" in detail.history.item(i).text() for i in range(detail.history.count()))
+
+
+def test_due_date_by_hand_then_back_to_suggested(demo_window):
+    view = demo_window.checklist
+    view.select_step("S4-13")
+    detail = view.detail
+    suggested = detail.due_edit.date().toPython()
+    detail.due_edit.setDate(QDate(2030, 1, 31))
+    detail.due_edit.editingFinished.emit()
+    with stored(demo_window) as repo:
+        state = repo.step_state("S4-13")
+    assert state.due_date == dt.date(2030, 1, 31) and state.due_date_manual
+    assert detail.due_kind.text() == "set by hand"
+    detail.use_suggested.click()
+    assert detail.due_edit.date().toPython() == suggested
+    assert "suggested" in detail.due_kind.text()
+
+
+def test_evidence_is_stored_in_the_project(demo_window, tmp_path, monkeypatch):
+    evidence = tmp_path / "minutes.txt"
+    evidence.write_bytes(b"Board minutes: approved")
+    monkeypatch.setattr(file_dialogs, "ask_open_files", lambda *a, **k: [evidence])
+    view = demo_window.checklist
+    view.select_step("S4-23")
+    view.detail.add_file_button.click()
+    evidence.unlink()  # the original can go: the project keeps its own copy
+    with stored(demo_window) as repo:
+        [info] = repo.evidence("S4-23")
+        assert repo.evidence_content(info.id) == b"Board minutes: approved"
+    assert view.detail.evidence_list.count() == 1
+    view.detail.evidence_list.setCurrentRow(0)
+    view.detail.remove_evidence_button.click()
+    with stored(demo_window) as repo:
+        assert repo.evidence("S4-23") == []
+    demo_window.undo_action.trigger()
+    with stored(demo_window) as repo:
+        assert [e.name for e in repo.evidence("S4-23")] == ["minutes.txt"]
+
+
+def test_custom_steps_add_edit_remove_with_undo(demo_window, monkeypatch):
+    view = demo_window.checklist
+    view.select_step("S6-01")
+    from mutual_checklist.domain.models import CustomStep
+
+    monkeypatch.setattr(dialogs, "ask_custom_step", lambda parent, template, initial=None,
+                        phase_id=None: CustomStep("custom-party", phase_id or "looking-ahead",
+                                                  "Hold a launch day for staff"))
+    view.add_step_button.click()
+    assert "custom-party" in visible_steps(view)
+    assert view.detail.step_id == "custom-party"
+    view.detail._on_status_chosen(view.detail.status_combo.findData("done"))
+    monkeypatch.setattr(dialogs, "confirm", lambda *a: True)
+    view.remove_step_button.click()
+    assert "custom-party" not in visible_steps(view)
+    demo_window.undo_action.trigger()
+    assert "custom-party" in visible_steps(view)
+    with stored(demo_window) as repo:
+        assert [c.title for c in repo.custom_steps() if c.id == "custom-party"] == [
+            "Hold a launch day for staff"]
+        assert repo.step_state("custom-party").status is StepStatus.DONE
+
+
+def test_overdue_filter_uses_today(demo_window, monkeypatch):
+    monkeypatch.setattr(checklist_view, "today", lambda: dt.date(2000, 1, 1))
+    view = demo_window.checklist
+    view.overdue_filter.setChecked(True)
+    assert visible_steps(view) == []

@@ -1,0 +1,161 @@
+"""The shell: new project, opening files safely, read-only mode, go-live date, menus, errors."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from mutual_checklist import paths
+from mutual_checklist.domain import progress
+from mutual_checklist.storage.repository import ProjectRepository
+from mutual_checklist.ui import application, file_dialogs, project_dialogs
+from mutual_checklist.ui.application import AppController, fresh_demo
+from mutual_checklist.ui.project_dialogs import NewProjectRequest
+from tests.gui.conftest import stored
+
+
+@pytest.fixture
+def controller(qtbot, tmp_path, monkeypatch):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
+    QSettings().clear()
+    c = AppController()
+    yield c
+    if c.window is not None:
+        c.window.session.close()
+        c.window.close()
+    if c.welcome is not None:
+        c.welcome.close()
+
+
+def test_first_run_shows_welcome_then_new_project(controller, monkeypatch):
+    controller.start(None, demo=False)
+    assert controller.welcome is not None and controller.window is None
+    request = NewProjectRequest("Day services <b>spin-out</b>", "Anytown Council",
+                                "Day services", dt.date(2027, 10, 1), "mutual-2011")
+    monkeypatch.setattr(project_dialogs, "ask_new_project", lambda parent, templates: request)
+    assert controller.new_project()
+    window = controller.window
+    assert window is not None and controller.welcome is None
+    path = window.session.repo.path
+    assert path.parent == paths.projects_dir()
+    with stored(window) as repo:
+        project = repo.project()
+    assert project.name == "Day services <b>spin-out</b>"
+    assert project.go_live_baseline == dt.date(2027, 10, 1)
+    assert window.header.text().startswith("Day services <b>spin-out</b>")  # shown literally
+    due = progress.effective_due_date(window.session.template.step("S4-06"),
+                                      window.session.step_state("S4-06"), project.go_live_date)
+    assert due == dt.date(2027, 10, 1) + dt.timedelta(weeks=-5)
+
+
+def test_reopens_the_last_project(controller, monkeypatch, qtbot):
+    request = NewProjectRequest("Libraries", "", "", dt.date(2027, 1, 1), "mutual-2011")
+    monkeypatch.setattr(project_dialogs, "ask_new_project", lambda parent, templates: request)
+    controller.new_project()
+    path = controller.window.session.repo.path
+    controller.window.session.close()
+    controller.window.close()
+    again = AppController()
+    assert again.start(None, demo=False)
+    assert again.window is not None and again.window.session.repo.path == path
+    again.window.session.close()
+    again.window.close()
+
+
+def test_file_from_elsewhere_is_copied_or_opened_read_only(controller, tmp_path, monkeypatch):
+    outside = tmp_path / "from-email.mutual"
+    fresh_demo().rename(outside)
+    monkeypatch.setattr(project_dialogs, "ask_open_mode", lambda parent, name: "copy")
+    assert controller.open_path(outside)
+    copy_path = controller.window.session.repo.path
+    assert copy_path.parent == paths.projects_dir() and not controller.window.session.read_only
+    monkeypatch.setattr(project_dialogs, "ask_open_mode", lambda parent, name: "read-only")
+    assert controller.open_path(outside)
+    window = controller.window
+    assert window.session.read_only and not window.banner.isHidden()
+    assert "Read-only" in window.banner.text() and "(read-only)" in window.windowTitle()
+    assert not window.action("go-live").isEnabled()
+    window.checklist.select_step("S1-01")
+    assert not window.checklist.detail.status_combo.isEnabled()
+    assert not window.checklist.detail.notes.isEnabled()
+
+
+def test_damaged_file_is_explained_not_opened(controller, tmp_path, monkeypatch):
+    junk = tmp_path / "junk.mutual"
+    junk.write_bytes(b"not a database" * 100)
+    messages = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: messages.append(text))
+    monkeypatch.setattr(project_dialogs, "ask_open_mode", lambda parent, name: "read-only")
+    assert not controller.open_path(junk)
+    assert messages and "not a Mutual Checklist project file" in messages[0]
+    assert junk.read_bytes() == b"not a database" * 100
+
+
+def test_moving_go_live_keeps_baseline_and_moves_suggested_dates(demo_window, monkeypatch):
+    session = demo_window.session
+    baseline = session.project.go_live_baseline
+    old_go_live = session.project.go_live_date
+    new = old_go_live + dt.timedelta(weeks=4)
+    monkeypatch.setattr(project_dialogs, "ask_go_live",
+                        lambda parent, project: (new, "Fund actuary delayed"))
+    demo_window.action("go-live").trigger()
+    with stored(demo_window) as repo:
+        project = repo.project()
+        manual = repo.step_state("S3-11")
+    assert project.go_live_date == new and project.go_live_baseline == baseline
+    step = session.template.step("S4-06")
+    assert progress.effective_due_date(step, session.step_state("S4-06"), new) == \
+        new + dt.timedelta(weeks=step.timing.to_week)
+    assert manual.due_date_manual  # a date set by hand does not move
+    assert "go-live" in demo_window.header.text()
+    demo_window.undo_action.trigger()
+    with stored(demo_window) as repo:
+        assert repo.project().go_live_date == old_go_live
+
+
+def test_project_details_edit_and_undo(demo_window, monkeypatch):
+    monkeypatch.setattr(project_dialogs, "ask_project_details",
+                        lambda parent, project: {"name": "Renamed", "organisation": "Org",
+                                                 "service": "S", "author": "A"})
+    demo_window.action("project-details").trigger()
+    assert "Renamed" in demo_window.windowTitle()
+    demo_window.undo_action.trigger()
+    with stored(demo_window) as repo:
+        assert repo.project().name == "Northbrook Day Opportunities spin-out"
+
+
+def test_export_project_file_writes_a_consistent_copy(demo_window, tmp_path, monkeypatch):
+    target = tmp_path / "sent.mutual"
+    monkeypatch.setattr(file_dialogs, "ask_save_path", lambda *a, **k: target)
+    demo_window.action("export-project").trigger()
+    with ProjectRepository.open(target, read_only=True) as repo:
+        assert repo.project().uuid == demo_window.session.project.uuid
+        assert repo.integrity_ok()
+
+
+def test_views_are_reachable_by_keyboard_shortcuts(demo_window):
+    for number, key in enumerate(["dashboard", "checklist", "barriers", "stakeholders",
+                                  "reports"], start=1):
+        action = demo_window.action(f"view-{key}")
+        assert action.shortcut().toString() == f"Ctrl+{number}"
+        action.trigger()
+        assert demo_window.stack.currentWidget() is demo_window.views[key]
+
+
+def test_unexpected_error_is_reported_plainly(qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    old_hook = sys.excepthook
+    try:
+        application.install_error_hook()
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = old_hook
+    assert shown and "your saved work is safe" in shown[0] and "boom" in shown[0]
