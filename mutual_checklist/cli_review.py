@@ -160,17 +160,16 @@ def cmd_portfolio(args: argparse.Namespace) -> None:
     if suffix not in (".csv", ".pdf"):
         raise CommandFailed("The portfolio is written as .csv or .pdf; name the output "
                             "accordingly.")
-    found = portfolio_mod.build_portfolio(args.folder, args.today or dt.date.today(),
-                                          resources.find_bundled_template)
+    same_folder = args.output.resolve().parent == args.folder.resolve()
+    found = portfolio_mod.build_portfolio(  # an earlier run's output is not a project to read
+        args.folder, args.today or dt.date.today(), resources.find_bundled_template,
+        ignore=frozenset({args.output.name} if same_folder else ()))
     if suffix == ".csv":
         write_text_atomically(args.output, portfolio_mod.to_csv(found))
     else:
         _write_bytes_atomically(args.output, portfolio_mod.to_pdf(found))
     print(f"Wrote a portfolio of {len(found.rows)} project(s) to {args.output}.")
-    same_folder = args.output.resolve().parent == args.folder.resolve()
     for skipped in found.skipped:
-        if same_folder and skipped.file == args.output.name:
-            continue  # an earlier run's output, not a file anyone expects to be read
         print(f"Skipped {skipped.file}: {skipped.reason}")
 
 

@@ -99,16 +99,17 @@ def concern_key(row: PortfolioRow) -> tuple[int, int, int, str, str]:
 
 
 def build_portfolio(folder: Path, today: dt.date,
-                    fallback_template: Callable[[str], ChecklistTemplate | None] = lambda _: None
-                    ) -> Portfolio:
-    """Read every file in `folder` (not sub-folders, not hidden files) into a portfolio."""
+                    fallback_template: Callable[[str], ChecklistTemplate | None] = lambda _: None,
+                    ignore: frozenset[str] = frozenset()) -> Portfolio:
+    """Read every file in `folder` (not sub-folders, hidden files or names in `ignore`)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise StorageError(f"{folder} is not a folder.")
     templates: dict[str, ChecklistTemplate] = {}
     rows, skipped = [], []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or not path.is_file() or path.name.endswith(_SIDECARS):
+        if path.name.startswith(".") or path.name in ignore or path.name.endswith(_SIDECARS) \
+                or not path.is_file():
             continue
         try:
             rows.append(_read_one(path, today, templates, fallback_template))

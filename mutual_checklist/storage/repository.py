@@ -499,6 +499,28 @@ class ProjectRepository:
         return [from_row(HistoryEntry, row)
                 for row in self._db["history"].rows_where(where, args or None, order_by="id")]
 
+    # --- checklist revisions ----------------------------------------------------------------------
+
+    def adopt_template(self, version: str, text: str, kept_steps: list[CustomStep]) -> Project:
+        """Move the project to a newer version of its checklist in one transaction.
+
+        Step progress is keyed by stable step ids, so it carries over; retired steps the team
+        worked on are kept as the project's own steps (`kept_steps`).
+        """
+        with self._write():
+            old = self.project()
+            self._db["template_source"].insert(
+                {"template_id": old.template_id, "version": version, "text": text},
+                replace=True)
+            for step in kept_steps:
+                self._db["custom_steps"].upsert(to_row(step), pk="id")
+                self._record("custom_step", step.id, "kept from retired checklist step", None,
+                             step.title)
+            new = replace(old, template_version=version, updated_at=self._now())
+            self._db["project"].update(1, to_row(new))
+            self._record_diff("project", old.uuid, old, new, note="checklist updated")
+            return new
+
     # --- everything at once ----------------------------------------------------------------------
 
     def load_all(self) -> ProjectData:

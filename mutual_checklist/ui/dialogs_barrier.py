@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -111,6 +112,8 @@ class BarrierDialog(QDialog):
         self.likelihood = self._scale_combo("Likelihood", LIKELIHOOD_WORDS)
         self.impact = self._scale_combo("Impact", IMPACT_WORDS)
         self.score_label = _plain_label()
+        self.score_label.setWordWrap(False)
+        self.score_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.score_label.setObjectName("barrier-score")
         self.treatment = QComboBox(objectName="barrier-treatment")
         self.treatment.setAccessibleName("Treatment")
@@ -159,7 +162,9 @@ class BarrierDialog(QDialog):
         form.addRow("St&atus:", self.status)
         form.addRow("&Owner:", self.owner)
         form.addRow("Owner &contact:", self.owner_contact)
-        form.addRow("Re&view by:", review_row)
+        review_label = QLabel("Re&view by:")
+        review_label.setBuddy(self.review)
+        form.addRow(review_label, review_row)
         form.addRow("Assessment &note:", self.note)
         return page
 
@@ -296,10 +301,16 @@ class TypicalBarrierPicker(QDialog):
                 self.table.setItem(row, column, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((150, 260, 130, 260, 80)):
+        for column, width in enumerate((140, 250, 130, 250, 84)):
             header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().height() + 14)
         self.table.doubleClicked.connect(self.accept)
+        self.detail = _plain_label()
+        self.detail.setObjectName("typical-barrier-detail")
+        self.detail.setMinimumHeight(4 * self.fontMetrics().height())
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.table.selectionModel().selectionChanged.connect(self._show_detail)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = buttons.addButton("&Add selected", QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setAccessibleName("Add the selected typical barriers")
@@ -309,7 +320,19 @@ class TypicalBarrierPicker(QDialog):
         layout.addWidget(_plain_label("Choose one or more barriers other mutuals have met "
                                       "(double-click adds one). You can edit them afterwards."))
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(buttons)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        chosen = self.chosen()
+        if len(chosen) != 1:
+            self.detail.setText("Select a row to read the whole barrier and its mitigation."
+                                if not chosen else f"{len(chosen)} barriers selected.")
+            return
+        typical = chosen[0]
+        self.detail.setText(f"{typical.title}\n{typical.description}\n"
+                            f"Mitigation: {typical.mitigation}")
 
     def chosen(self) -> list[TypicalBarrier]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

@@ -147,3 +147,29 @@ def ask_open_mode(parent: QWidget | None, file_name: str) -> str | None:
     box.exec()
     clicked = box.clickedButton()
     return OPEN_COPY if clicked is copy else OPEN_READ_ONLY if clicked is look else None
+
+
+def ask_adopt_template(parent: QWidget, diff) -> bool:  # noqa: ANN001 - TemplateDiff
+    """Show what a newer checklist version changes; True when the user chooses to adopt it."""
+    lines = [f"Version {diff.new_version} of the checklist is available (you have "
+             f"{diff.old_version}): {diff.summary()}.", ""]
+    if diff.added:
+        lines.append("New steps:")
+        lines += [f"  • {s.id} {s.title}" for s in diff.added]
+    if diff.changed:
+        lines.append("Changed steps:")
+        lines += [f"  • {c.step_id} {c.title} ({', '.join(c.what)})" for c in diff.changed]
+    if diff.retired:
+        lines.append("Retired steps (any you worked on are kept as your own steps):")
+        lines += [f"  • {s.id} {s.title}" for s in diff.retired]
+    lines += ["", "Your progress, notes, dates and evidence are kept. A backup is made first. "
+                  "This cannot be undone from the Edit menu."]
+    box = QMessageBox(parent)
+    box.setWindowTitle("Update the checklist")
+    box.setText("\n".join(lines[:2]))
+    box.setDetailedText("\n".join(lines))
+    box.setInformativeText(lines[-1])
+    adopt = box.addButton("Update the checklist", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is adopt

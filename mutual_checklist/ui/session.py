@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -26,6 +27,7 @@ class ProjectSession(QObject):
         contacts_changed(list): contact ids added, edited, anonymised or erased.
         interactions_changed(list): interaction ids logged, edited or removed.
         comments_changed(): review comments were added.
+        template_changed(): the project moved to a newer version of its checklist.
         navigate_requested(str, str): a view asks the window to show an item
             (view name: "dashboard", "checklist", "barriers", "stakeholders", "reports"; item id).
     """
@@ -36,6 +38,7 @@ class ProjectSession(QObject):
     contacts_changed = Signal(list)
     interactions_changed = Signal(list)
     comments_changed = Signal()
+    template_changed = Signal()
     navigate_requested = Signal(str, str)
 
     def __init__(self, repo: ProjectRepository, template: ChecklistTemplate,
@@ -47,6 +50,38 @@ class ProjectSession(QObject):
         self._states = repo.step_states()
         self._custom_steps = repo.custom_steps()
         self.project = repo.project()
+
+    def available_update(self) -> tuple[ChecklistTemplate, str] | None:
+        """A newer bundled version of this project's checklist, with its text, if there is one."""
+        from mutual_checklist import resources
+        from mutual_checklist.domain.template_diff import is_newer
+
+        bundled = resources.find_bundled_template(self.template.id)
+        if bundled is None or not is_newer(bundled.version, self.template.version):
+            return None
+        return bundled, resources.template_text(bundled.id)
+
+    def adopt_template(self, new: ChecklistTemplate, text: str) -> Path:
+        """Move to a newer checklist version after a backup; returns the backup's path.
+
+        Not undoable (the whole checklist changes), so a verified backup is taken first.
+        """
+        from mutual_checklist import paths
+        from mutual_checklist.domain.template_diff import diff_templates, retired_steps_to_keep
+
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        backup = paths.backups_dir() / f"{self.repo.path.stem}-{stamp}-before-checklist-update.mutual"
+        self.repo.copy_to(backup)
+        diff = diff_templates(self.template, new)
+        kept = retired_steps_to_keep(diff, self.repo.load_all())
+        self.project = self.repo.adopt_template(new.version, text, kept)
+        self.template = new
+        self.undo_stack.clear()
+        self._states = self.repo.step_states()
+        self._custom_steps = self.repo.custom_steps()
+        self.template_changed.emit()
+        self.project_changed.emit()
+        return backup
 
     @property
     def read_only(self) -> bool:

@@ -227,3 +227,21 @@ def test_show_item_clears_filters_and_selects(window, view):
     assert view.heat_map.chosen is None
     index = view.table.selectionModel().selectedRows()[0]
     assert index.data(BarrierIdRole) == resolved.id
+
+
+def test_keyboard_add_edit_remove(window, view, qtbot, monkeypatch):
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    asked = []
+    monkeypatch.setattr(BarrierDialog, "ask", classmethod(
+        lambda cls, parent, template, initial, *rest: asked.append(initial)))
+    monkeypatch.setattr(dialogs_barrier, "confirm_remove",
+                        lambda parent, barrier, count: asked.append(barrier.id) or False)
+    view.table.setFocus()
+    view.table.selectRow(0)
+    qtbot.keyClick(view.table, Qt.Key.Key_Insert)
+    qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    first = view.model.barrier(view.model.row_of(view.selected_id()))
+    assert asked == [None, None, first, first.id]

@@ -302,7 +302,7 @@ def test_hostile_names_and_titles_are_shown_literally(qtbot, pinned_today):
     with ProjectRepository.open(path) as repo:
         repo.update_project(name=HOSTILE)
         repo.save_barrier(Barrier(new_id(), HOSTILE, "governance", 5, 5))
-        repo.save_barrier(Barrier(new_id(), "x" * 100_000, "governance", 5, 4))
+        repo.save_barrier(Barrier(new_id(), "x" * 100_000, "governance", 5, 5))
         repo.save_contact(Contact(new_id(), HOSTILE, role="<i>role</i>",
                                   next_contact_date=TODAY - dt.timedelta(days=400)))
     session = open_session(path)

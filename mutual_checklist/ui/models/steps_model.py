@@ -40,6 +40,13 @@ class StepsModel(QAbstractItemModel):
         self._rows: list[list[str]] = []
         self._reload_rows()
         session.steps_changed.connect(self._on_steps_changed)
+        session.template_changed.connect(self._on_template_changed)
+
+    def _on_template_changed(self) -> None:
+        self.beginResetModel()
+        self._phases = list(self._session.template.phases)
+        self._reload_rows()
+        self.endResetModel()
 
     def _reload_rows(self) -> None:
         self._rows = [[s.id for s in phase.steps] + [c.id for c in

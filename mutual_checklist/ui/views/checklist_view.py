@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -104,7 +105,9 @@ class ChecklistView(QWidget):
         splitter.setStretchFactor(1, 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._build_update_banner())
         layout.addWidget(splitter)
+        session.template_changed.connect(self._on_template_changed)
         session.steps_changed.connect(self._on_steps_changed)
         session.barriers_changed.connect(lambda _ids: self.detail.refresh())
         session.comments_changed.connect(self.detail.refresh)
@@ -138,6 +141,49 @@ class ChecklistView(QWidget):
         self.overdue_filter.setChecked(False)
 
     # --- construction ----------------------------------------------------------------------------
+
+    def _build_update_banner(self) -> QWidget:
+        """Offers a newer version of the checklist when one is bundled (scenario 6)."""
+        self.update_banner = QWidget(objectName="checklist-update-banner")
+        self.update_label = QLabel(wordWrap=True)
+        self.update_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.update_button = QPushButton("&Review the update…", objectName="checklist-update")
+        self.update_button.clicked.connect(self.review_update)
+        row = QHBoxLayout(self.update_banner)
+        row.setContentsMargins(6, 4, 6, 4)
+        row.addWidget(self.update_label, 1)
+        row.addWidget(self.update_button)
+        self.update_banner.setStyleSheet("#checklist-update-banner { background: #e7f1fb; "
+                                         "border: 1px solid #7aa7d6; }")
+        self._show_update_banner()
+        return self.update_banner
+
+    def _show_update_banner(self) -> None:
+        update = None if self.session.read_only else self.session.available_update()
+        self.update_banner.setVisible(update is not None)
+        if update:
+            from mutual_checklist.domain.template_diff import diff_templates
+
+            diff = diff_templates(self.session.template, update[0])
+            self.update_label.setText(
+                f"A newer version of this checklist is available ({diff.new_version}; you have "
+                f"{diff.old_version}): {diff.summary()}.")
+
+    def review_update(self) -> None:
+        from mutual_checklist.domain.template_diff import diff_templates
+        from mutual_checklist.ui import project_dialogs
+
+        update = self.session.available_update()
+        if update is None:
+            return
+        new, text = update
+        if project_dialogs.ask_adopt_template(self, diff_templates(self.session.template, new)):
+            self.session.adopt_template(new, text)
+
+    def _on_template_changed(self) -> None:
+        self.detail.show_step(None)
+        self.tree.expandAll()
+        self._show_update_banner()
 
     def _build_tree_side(self) -> QWidget:
         self.search = QLineEdit(objectName="step-search", placeholderText="Find a step…",

@@ -445,5 +445,6 @@ class StakeholdersView(QWidget):
         if contact is None or not dialogs.confirm_erase(self, contact.name):
             return
         if self._run(actions.erase_contact, self.session, contact.id):
+            self.select_contact(None)
             self._status("Contact erased for good. The undo list was cleared so nothing can "
                          "bring them back.")

@@ -1,0 +1,105 @@
+"""Command-line exports: the ``report`` subcommand and the csv and ics export formats.
+
+``report FILE -o OUT.pdf`` issues a progress report: it renders the PDF from a frozen snapshot
+and then stores that snapshot in the project (unless ``--no-snapshot``), so the next report can
+say what changed since this one.
+
+``export FILE --format csv -o OUT`` writes four files side by side, ``OUT-steps.csv``,
+``OUT-barriers.csv``, ``OUT-contacts.csv`` and ``OUT-interactions.csv`` (a trailing ``.csv`` on
+OUT is dropped first); with ``--table NAME`` it writes only that table, to OUT exactly. Four
+plain files rather than a zip, because the people who use them open them straight in Excel.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from mutual_checklist import cli
+from mutual_checklist.export import csv_export, ics_export
+from mutual_checklist.export.pdf_report import write_pdf
+from mutual_checklist.export.snapshot import ReportOptions, build_snapshot
+from mutual_checklist.storage.repository import ProjectRepository
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    report = sub.add_parser("report", help="write the PDF progress report")
+    report.add_argument("file", type=Path)
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    report.add_argument("--redact", action="store_true",
+                        help="leave out people's names and free-text notes")
+    report.add_argument("--include-names", action="store_true",
+                        help="name the contacts who are due for contact")
+    report.add_argument("--author", default="", help="author shown on the report")
+    report.add_argument("--no-snapshot", action="store_true",
+                        help="do not record this report in the project (a draft)")
+    report.add_argument("--today", type=cli._date, help=argparse.SUPPRESS)
+    report.add_argument("--invariant", action="store_true", help=argparse.SUPPRESS)
+    report.set_defaults(handler=cmd_report)
+
+    export = sub.choices.get("export")
+    if export is not None:
+        export.add_argument("--table", choices=csv_export.TABLES,
+                            help="csv only: write just this table, to OUT itself")
+        export.set_defaults(handler=cmd_export)
+    cli.EXPORT_FORMATS["csv"] = export_csv
+    cli.EXPORT_FORMATS["ics"] = export_ics
+
+
+def export_csv(repo: ProjectRepository, output: Path, table: str | None = None) -> list[Path]:
+    return csv_export.write_tables(cli.project_template(repo), repo.load_all(), output, table)
+
+
+def export_ics(repo: ProjectRepository, output: Path) -> None:
+    ics_export.write_calendar(cli.project_template(repo), repo.load_all(), output)
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    """``export`` with csv's ``--table`` option; every other case is cli's own export."""
+    if getattr(args, "table", None) is None:
+        if args.format == "csv":
+            with cli.open_project(args.file) as repo:
+                paths = export_csv(repo, args.output)
+            print(f"Exported {args.file} to " + ", ".join(str(p) for p in paths) + ".")
+            return
+        cli._cmd_export(args)
+        return
+    if args.format != "csv":
+        raise cli.CommandFailed("--table only applies to --format csv.")
+    with cli.open_project(args.file) as repo:
+        export_csv(repo, args.output, args.table)
+    print(f"Exported the {args.table} of {args.file} to {args.output}.")
+
+
+def _previous_period_end(payload: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(json.loads(payload)["period_end"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    if args.redact and args.include_names:
+        raise cli.CommandFailed("--redact and --include-names contradict each other; "
+                                "choose one.")
+    if args.output.suffix.lower() != ".pdf":
+        raise cli.CommandFailed(f"{args.output} should end in .pdf.")
+    today = args.today or dt.date.today()
+    with cli.open_project(args.file, read_only=args.no_snapshot) as repo:
+        template = cli.project_template(repo)
+        previous = repo.latest_snapshot()
+        payload = previous[1] if previous else None
+        options = ReportOptions(redact=args.redact, include_names=args.include_names,
+                                author=args.author,
+                                period_start=_previous_period_end(payload) if payload else None)
+        stamp = ("2000-01-01T00:00:00+00:00" if args.invariant else
+                 dt.datetime.now().astimezone().isoformat(timespec="minutes"))
+        snap = build_snapshot(template, repo.load_all(), today, options, stamp, payload)
+        pages = write_pdf(snap, args.output, invariant=args.invariant)
+        stored = not args.no_snapshot and not repo.read_only
+        if stored:
+            repo.add_snapshot(snap.to_json(), options.period_start, today)
+    note = (" Recorded in the project, so the next report can say what changed."
+            if stored else " Not recorded in the project (draft).")
+    print(f"Wrote {args.output} ({pages} pages).{note}")
