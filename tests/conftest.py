@@ -14,7 +14,13 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
-    """Every test gets its own data folder, so nothing touches the user's real one."""
+    """Every test gets its own data folder and settings, so nothing touches the user's real ones."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
     data_dir = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("MUTUAL_CHECKLIST_DATA_DIR", str(data_dir))
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(data_dir / "settings"))
     return data_dir

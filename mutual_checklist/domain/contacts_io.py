@@ -107,7 +107,7 @@ def _check_value(field: str, value: str, where: str) -> str:
     if _BAD_CONTROL.search(value):
         kind = "a NUL character" if "\x00" in value else "a control character"
         raise ImportRejected(f"{where}: the {_label(field)} contains {kind}. This does not look "
-                             "like a contacts file; nothing was imported.")
+                             "like a contacts file. Nothing was imported.")
     limit = MAX_NOTES if field == "notes" else MAX_FIELD
     if len(value) > limit:
         raise ImportRejected(f"{where}: the {_label(field)} is {len(value):,} characters long; "

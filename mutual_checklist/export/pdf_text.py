@@ -46,20 +46,22 @@ def clean(text: object) -> str:
     return value
 
 
-def shorten(text: str, limit: int) -> str:
-    """Cut ``text`` (already cleaned) to ``limit`` characters, saying how long it really was."""
+def shorten(text: str, limit: int, total: int | None = None) -> str:
+    """Cut ``text`` (already cleaned) to ``limit`` characters, saying how long the original
+    (``total`` characters, by default the length of ``text``) really was."""
     if len(text) <= limit:
         return text
     cut = text[:limit]
     space = cut.rfind(" ", limit - 40)
     if space > 0:
         cut = cut[:space]
-    return f"{cut.rstrip()} … (shortened: {len(text):,} characters)"
+    return f"{cut.rstrip()} … (shortened: {total or len(text):,} characters)"
 
 
 def markup(text: object, limit: int = CELL_LIMIT) -> str:
     """Safe Paragraph markup for one untrusted string: cleaned, capped, escaped."""
-    value = shorten(clean(text), limit)
+    raw = "" if text is None else str(text)
+    value = shorten(clean(raw), limit, len(raw))
     return escape(value).replace("\n", "<br/>")
 
 
@@ -96,6 +98,7 @@ def _chunks(text: str, size: int) -> list[str]:
 def paragraphs(text: object, style, limit: int = NOTE_LIMIT,  # noqa: ANN001
                chunk: int = CHUNK) -> list[Paragraph]:
     """Several paragraphs for a long untrusted note: cleaned, capped, escaped, split."""
-    value = shorten(clean(text), limit)
+    raw = "" if text is None else str(text)
+    value = shorten(clean(raw), limit, len(raw))
     return [Paragraph(escape(part).replace("\n", "<br/>"), style)
             for part in _chunks(value, chunk)]

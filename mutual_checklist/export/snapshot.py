@@ -121,19 +121,24 @@ def _plain(value: object) -> object:
     return value
 
 
+def _expect(value: object, kind: type) -> None:
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, found {type(value).__name__}")
+
+
 def _build(tp: object, value: object) -> object:
     """Inverse of ``_plain`` guided by type hints (dataclasses, tuples, dates, optionals)."""
     if value is None:
         return None
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
-        assert isinstance(value, dict)
+        _expect(value, dict)
         kwargs = {f.name: _build(hints[f.name], value[f.name])
                   for f in dataclasses.fields(tp) if f.name in value}
         return tp(**kwargs)
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is tuple:
-        assert isinstance(value, list)
+        _expect(value, list)
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_build(args[0], v) for v in value)
         return tuple(_build(a, v) for a, v in zip(args, value))
@@ -141,7 +146,7 @@ def _build(tp: object, value: object) -> object:
         inner = [a for a in args if a is not type(None)]
         return _build(inner[0], value)
     if origin is dict:
-        assert isinstance(value, dict)
+        _expect(value, dict)
         return {k: _build(args[1], v) for k, v in value.items()}
     if tp is dt.date:
         return dt.date.fromisoformat(str(value))

@@ -240,6 +240,9 @@ def run_gui(*, file: Path | None, demo: bool, smoke_test: bool,
             return 1
         return 0
     install_error_hook()
+    from mutual_checklist.ui.main_window import apply_theme, theme_setting
+
+    apply_theme(theme_setting())
     if not controller.start(file, demo) and controller.window is None:
         controller.show_welcome()
     code = app.exec()

@@ -28,6 +28,20 @@ from mutual_checklist.ui.views.dashboard_view import DashboardView
 from mutual_checklist.ui.views.reports_view import ReportsView
 from mutual_checklist.ui.views.stakeholders_view import StakeholdersView
 
+def theme_setting() -> str:
+    value = QSettings().value("theme", "system")
+    return value if value in ("system", "light", "dark") else "system"
+
+
+def apply_theme(scheme: str) -> None:
+    """Light, dark or the system's choice, through Qt's own colour scheme support."""
+    from PySide6.QtGui import QGuiApplication
+
+    hints = QGuiApplication.styleHints()
+    hints.setColorScheme({"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(
+        scheme, Qt.ColorScheme.Unknown))
+
+
 if TYPE_CHECKING:
     from mutual_checklist.ui.application import AppController
 
@@ -126,11 +140,21 @@ class MainWindow(QMainWindow):
         self._add_action(project_menu, "go-live", "Change &go-live date…", self._change_go_live,
                          None, "Move the target date; the first agreed date stays as baseline",
                          edits=True)
+        self._add_action(project_menu, "review", "Monthly &review…", self.start_review,
+                         "Ctrl+Shift+R", "A guided pass through what needs attention")
 
         view_menu = bar.addMenu("&View")
         for number, (key, title, _) in enumerate(VIEWS, start=1):
             self._add_action(view_menu, f"view-{key}", f"&{title}",
                              lambda k=key: self.show_view(k), f"Ctrl+{number}")
+        view_menu.addSeparator()
+        appearance = view_menu.addMenu("&Appearance")
+        for scheme, text in (("system", "Follow the &system"), ("light", "&Light"),
+                             ("dark", "&Dark")):
+            action = self._add_action(appearance, f"theme-{scheme}", text,
+                                      lambda s=scheme: self.set_theme(s))
+            action.setCheckable(True)
+            action.setChecked(theme_setting() == scheme)
 
         help_menu = bar.addMenu("&Help")
         self._add_action(help_menu, "about-checklist", "About this &checklist…",
@@ -190,6 +214,19 @@ class MainWindow(QMainWindow):
             action()
         except (RuleViolation, StorageError) as error:
             QMessageBox.warning(self, APP_NAME, str(error))
+
+    def start_review(self) -> None:
+        from mutual_checklist.ui.review_routine import ReviewRoutine
+
+        self.review = ReviewRoutine(self.session, self)
+        self.review.finished_to_report.connect(lambda: self.show_view("reports"))
+        self.review.show()
+
+    def set_theme(self, scheme: str) -> None:
+        QSettings().setValue("theme", scheme)
+        apply_theme(scheme)
+        for name in ("system", "light", "dark"):
+            self.action(f"theme-{name}").setChecked(name == scheme)
 
     def _edit_details(self) -> None:
         values = project_dialogs.ask_project_details(self, self.session.project)

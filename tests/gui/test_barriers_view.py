@@ -245,3 +245,43 @@ def test_keyboard_add_edit_remove(window, view, qtbot, monkeypatch):
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
     first = view.model.barrier(view.model.row_of(view.selected_id()))
     assert asked == [None, None, first, first.id]
+
+
+def test_linked_step_opens_in_the_checklist(window, view):
+    bond = next(b for b in window.session.barriers() if b.title.startswith("Pension fund"))
+    select(view, bond.id)
+    steps = view.history.steps
+    assert steps.count() == 1 + len(bond.linked_steps)
+    steps.activated.emit(1)
+    assert window.stack.currentWidget() is window.checklist
+
+
+def test_editor_dialog_returns_every_field(window, qtbot):
+    session = window.session
+    bond = next(b for b in session.barriers() if b.title.startswith("Pension fund"))
+    steps = [(i, session.step_title(i)) for i in session.all_step_ids()]
+    dialog = BarrierDialog(window, session.template, bond, session.repo.contacts(), steps)
+    qtbot.addWidget(dialog)
+    assert dialog.value().barrier == bond
+    dialog.impact.setCurrentIndex(dialog.impact.findData(2))
+    assert dialog.score_label.text() == "8 – Amber"
+    dialog.no_review.setChecked(True)
+    dialog.status.setCurrentIndex(dialog.status.findData("resolved"))
+    dialog.note.setText("Council agreed to guarantee")
+    dialog.steps.item(0).setCheckState(Qt.CheckState.Checked)
+    edit = dialog.value()
+    assert (edit.barrier.impact, edit.barrier.review_date, edit.barrier.status) == (
+        2, None, BarrierStatus.RESOLVED)
+    assert steps[0][0] in edit.barrier.linked_steps and edit.note == "Council agreed to guarantee"
+    dialog.title.setText("   ")
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    fresh = BarrierDialog(window, session.template, None, [], steps)
+    qtbot.addWidget(fresh)
+    fresh.title.setText("Landlord wants a parent guarantee")
+    made = fresh.value().barrier
+    assert made.id and made.category == session.template.barrier_categories[0].id
+    picker = TypicalBarrierPicker(window, session.template, set())
+    qtbot.addWidget(picker)
+    picker.table.selectRow(2)
+    assert picker.chosen() == [session.template.typical_barriers[2]]
+    assert session.template.typical_barriers[2].mitigation in picker.detail.text()

@@ -18,9 +18,7 @@ from tests.gui.conftest import stored
 
 
 @pytest.fixture
-def controller(qtbot, tmp_path, monkeypatch):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
+def controller(qtbot):
     QSettings().clear()
     c = AppController()
     yield c
@@ -159,3 +157,40 @@ def test_unexpected_error_is_reported_plainly(qtbot, monkeypatch):
     finally:
         sys.excepthook = old_hook
     assert shown and "your saved work is safe" in shown[0] and "boom" in shown[0]
+
+
+def test_monthly_review_walks_through_and_sets_the_rating(demo_window, monkeypatch):
+    from mutual_checklist.domain.models import Rating
+    from mutual_checklist.ui import review_routine
+
+    demo_window.action("review").trigger()
+    wizard = demo_window.review
+    steps_page, barriers_page, contacts_page, rating_page = wizard.pages + [wizard.rating_page]
+    assert any("S3-11" == steps_page.list.item(i).data(256) or
+               "overdue" in steps_page.list.item(i).text() for i in range(steps_page.list.count()))
+    assert barriers_page.list.count() >= 1  # the demo's VAT barrier is past review
+    shown = []
+    demo_window.session.navigate_requested.connect(lambda view, item: shown.append(view))
+    barriers_page.list.itemActivated.emit(barriers_page.list.item(0))
+    assert shown == ["barriers"]
+    rating_page.rating.setCurrentIndex(rating_page.rating.findData("red"))
+    rating_page.reason.setPlainText("")
+    if rating_page.suggested is not Rating.RED:
+        assert not rating_page.validatePage()
+    rating_page.reason.setPlainText("The pension bond could stop go-live")
+    assert rating_page.validatePage()
+    with stored(demo_window) as repo:
+        project = repo.project()
+    assert project.rating is Rating.RED and "pension bond" in project.rating_reason
+    wizard.accept()
+    assert demo_window.stack.currentWidget() is demo_window.views["reports"]
+    assert review_routine.STALE_AFTER_DAYS == 30
+
+
+def test_theme_choice_is_remembered(demo_window):
+    from PySide6.QtCore import QSettings
+
+    demo_window.action("theme-dark").trigger()
+    assert QSettings().value("theme") == "dark"
+    assert demo_window.action("theme-dark").isChecked()
+    demo_window.action("theme-system").trigger()

@@ -405,3 +405,37 @@ def test_filter_keystroke_over_5000_contacts_is_fast(qtbot, tmp_path):
     assert sorted(timings)[5] < 30
     win.session.close()
 
+
+
+def test_header_click_sorts_in_the_source_model(view):
+    view.table.sortByColumn(Columns.INFLUENCE, Qt.SortOrder.DescendingOrder)
+    influences = [int(view.proxy.index(r, Columns.INFLUENCE).data())
+                  for r in range(view.proxy.rowCount())]
+    assert influences == sorted(influences, reverse=True)
+    view.table.sortByColumn(Columns.NAME, Qt.SortOrder.AscendingOrder)
+    assert view.proxy.index(0, Columns.NAME).data() == "Aisha Khan"
+
+
+def test_dialogs_build_values_without_being_shown(view):
+    template = view.session.template
+    dialog = dialogs_contact.ContactDialog(view, template, None)
+    dialog.name.setText("  New Person ")
+    dialog.type.setCurrentIndex(dialog.type.findData("unions"))
+    dialog.lawful.setCurrentText("Consent")
+    dialog.every.setValue(14)
+    dialog.retention.set_value(dt.date(2027, 5, 1))
+    value = dialog.value()
+    assert (value.name, value.stakeholder_type, value.lawful_basis, value.contact_every_days,
+            value.retention_review_date, value.next_contact_date) == (
+        "New Person", "unions", "Consent", 14, dt.date(2027, 5, 1), None)
+    entry = dialogs_contact.InteractionDialog(view, "c1", "<b>Name</b>", None)
+    entry.kind.setCurrentIndex(entry.kind.findData("email"))
+    entry.summary.setPlainText("Sent the paper")
+    got = entry.value()
+    assert (got.contact_id, got.kind, got.summary, got.occurred_on) == (
+        "c1", "email", "Sent the paper", dt.date.today())
+    people = [Contact(id="1", name="A"), Contact(id="2", name="B")]
+    preview = dialogs_contact.ImportPreviewDialog(
+        view, people, [dialogs_contact.Duplicate(1, "Same email as a contact …")])
+    assert preview.chosen() == [0]
+    assert preview.table.item(1, 6).text().startswith("Same email")

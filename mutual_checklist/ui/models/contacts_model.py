@@ -70,6 +70,8 @@ class ContactsModel(QAbstractTableModel):
         self._contacts: dict[str, Contact] = {}
         self._search: dict[str, str] = {}
         self._last: dict[str, dt.date] = {}
+        self._sort_column: Columns | None = None
+        self._sort_order = Qt.SortOrder.AscendingOrder
         self._load()
         session.contacts_changed.connect(self._on_contacts_changed)
         session.interactions_changed.connect(self._on_interactions_changed)
@@ -197,6 +199,30 @@ class ContactsModel(QAbstractTableModel):
             return day.isoformat() if day else "9999"
         return self._display(c, column, 0).casefold()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort here, in one Python sort, rather than in the proxy: a proxy sort calls back
+        into Python for every comparison, which made widening the filter over 5,000 contacts
+        take 150 ms or more."""
+        if column < 0 or column >= len(Columns):
+            return
+        self._sort_column, self._sort_order = Columns(column), order
+        self._resort()
+
+    def _resort(self) -> None:
+        if self._sort_column is None:
+            return
+        column = self._sort_column
+        self.layoutAboutToBeChanged.emit()
+        old_ids = list(self._ids)
+        self._ids.sort(key=lambda i: (self._sort_key(self._contacts[i], column),
+                                      self._contacts[i].name.casefold(), i),
+                       reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        new_rows = {contact_id: row for row, contact_id in enumerate(self._ids)}
+        before = self.persistentIndexList()
+        after = [self.index(new_rows[old_ids[p.row()]], p.column()) for p in before]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
     # --- refresh ---------------------------------------------------------------------------------
 
     def _on_contacts_changed(self, contact_ids: list[str]) -> None:
@@ -218,6 +244,7 @@ class ContactsModel(QAbstractTableModel):
             elif contact is not None:
                 self._store(contact)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(Columns) - 1))
+        self._resort()
 
     def _store(self, contact: Contact) -> None:
         self._contacts[contact.id] = contact
@@ -235,7 +262,7 @@ class ContactsModel(QAbstractTableModel):
 
 
 class ContactsProxy(QSortFilterProxyModel):
-    """Sorts by `SortRole` and keeps rows whose name, organisation, role, type or email holds
+    """Keeps rows whose name, organisation, role, type or email holds
     the filter text (ignoring case), optionally only contacts due for contact."""
 
     def __init__(self, model: ContactsModel, parent=None):  # noqa: ANN001
@@ -244,7 +271,10 @@ class ContactsProxy(QSortFilterProxyModel):
         self._text = ""
         self._due_only = False
         self.setSourceModel(model)
-        self.setSortRole(SortRole)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts (see `ContactsModel.sort`); the proxy only filters."""
+        self._model.sort(column, order)
 
     def set_text(self, text: str) -> None:
         text = text.strip().casefold()

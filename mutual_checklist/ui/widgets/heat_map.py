@@ -7,7 +7,16 @@ pressing Enter/Space on it) chooses it; choosing it again clears the choice.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from mutual_checklist.domain import risk
@@ -78,7 +87,8 @@ class HeatMap(QWidget):
         self.choose(None if cell == self._chosen else cell)
 
     def _describe(self) -> None:
-        chosen = " (chosen: the table shows only this cell)" if self._current == self._chosen else ""
+        chosen = " (chosen: the table shows only this cell)" \
+            if self._current == self._chosen else ""
         self.setAccessibleDescription(
             cell_description(self._current, self.count(self._current)) + chosen +
             ". Arrow keys move between cells; Enter or Space chooses a cell.")
