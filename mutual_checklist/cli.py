@@ -17,7 +17,7 @@ from typing import Any
 
 from mutual_checklist import __version__, resources
 from mutual_checklist.domain import progress, readiness, risk
-from mutual_checklist.domain.models import ChecklistTemplate, Project
+from mutual_checklist.domain.models import ChecklistTemplate, Project, Rating
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.domain.templates import TemplateError, validate_template_text
 from mutual_checklist.export import interchange
@@ -311,9 +311,9 @@ def _status_text(report: dict[str, Any]) -> str:
               for b in report["top_barriers"]] or ["  none open"]
     lines.append("")
     rating = report["rating"]
-    chosen = rating["chosen"].replace("_", "/") if rating["chosen"] else "not set"
-    lines.append(f"Delivery confidence: {chosen} (evidence suggests "
-                 f"{rating['suggested'].replace('_', '/')})")
+    chosen = Rating(rating["chosen"]).label if rating["chosen"] else "not set"
+    lines.append(f"Delivery confidence: {chosen} (the evidence suggests "
+                 f"{Rating(rating['suggested']).label})")
     lines += [f"  - {reason}" for reason in rating["reasons"]]
     ready = report["readiness"]
     lines.append(f"Readiness: {ready['headline']}")

@@ -57,7 +57,7 @@ class _Clock:
 # Steps that are not simply "done if well past, in progress if near": the demo's story.
 _STORY: dict[str, tuple[StepStatus, str]] = {
     "S1-06": (StepStatus.DONE, "Council-led externalisation agreed; no Right to Challenge needed."),
-    "S2-11": (StepStatus.IN_PROGRESS, "Legal advice on the minibus transfer value awaited."),
+    "S2-11": (StepStatus.DONE, "Legal advice: minibuses transfer at market value."),
     "S3-12": (StepStatus.IN_PROGRESS, "Two managers on the finance-for-non-finance course."),
     "S3-14": (StepStatus.NOT_APPLICABLE, ""),
     "S4-01": (StepStatus.DONE, "Board agreed a CIC limited by guarantee with an employee "
@@ -210,7 +210,7 @@ def _add_step_progress(repo: ProjectRepository, clock: _Clock, template: Checkli
             starts = go_live + dt.timedelta(weeks=step.timing.from_week)
             if due is None or (due > today + dt.timedelta(weeks=6) and starts > today):
                 continue
-            status = StepStatus.DONE if due < today - dt.timedelta(weeks=3) else \
+            status = StepStatus.DONE if due < today - dt.timedelta(days=3) else \
                 StepStatus.IN_PROGRESS
         clock.at(min(due or today, today) - dt.timedelta(days=5))
         state = StepState(

@@ -19,6 +19,7 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
 
     data_dir = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("MUTUAL_CHECKLIST_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(data_dir / "config"))  # for child processes too
     QStandardPaths.setTestModeEnabled(True)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,

@@ -32,15 +32,26 @@ class _Snapshot:
         self.assessments: list[BarrierAssessment] = session.repo.assessments(barrier_id)
 
 
+def _links(*barriers: Barrier | None) -> set[str]:
+    return {step for b in barriers if b is not None for step in b.linked_steps}
+
+
+def _announce(session: ProjectSession, barrier_id: str, step_ids: set[str]) -> None:
+    """Tell the views: the barrier changed, and which steps' links or states changed with it."""
+    session.barriers_changed.emit([barrier_id])
+    if step_ids:
+        session.reload_steps(sorted(step_ids))
+
+
 def _put_back(session: ProjectSession, snapshot: _Snapshot, barrier_id: str,
               steps: list[StepState] | None = None) -> None:
+    current = session.repo.barrier(barrier_id)
     if snapshot.barrier is None:
         session.repo.remove_barrier(barrier_id)
     else:
         session.repo.restore_barrier(snapshot.barrier, snapshot.assessments, steps or [])
-    session.barriers_changed.emit([barrier_id])
-    if steps:
-        session.reload_steps([s.step_id for s in steps])
+    touched = _links(current) ^ _links(snapshot.barrier) | {s.step_id for s in steps or []}
+    _announce(session, barrier_id, touched)
 
 
 def save_barrier(session: ProjectSession, barrier: Barrier, note: str = "") -> Barrier:
@@ -61,7 +72,7 @@ def save_barrier(session: ProjectSession, barrier: Barrier, note: str = "") -> B
             return
         session.repo.save_barrier(barrier, note=note)
         after.append(_Snapshot(session, barrier.id))
-        session.barriers_changed.emit([barrier.id])
+        _announce(session, barrier.id, _links(before.barrier) ^ _links(barrier))
 
     def revert() -> None:
         _put_back(session, before, barrier.id)
@@ -110,9 +121,7 @@ def remove_barrier(session: ProjectSession, barrier_id: str) -> None:
 
     def apply() -> None:
         session.repo.remove_barrier(barrier_id)
-        session.barriers_changed.emit([barrier_id])
-        if steps:
-            session.reload_steps([s.step_id for s in steps])
+        _announce(session, barrier_id, _links(before.barrier) | {s.step_id for s in steps})
 
     def revert() -> None:
         _put_back(session, before, barrier_id, steps)

@@ -100,10 +100,14 @@ def test_editing_the_score_adds_an_assessment_and_changes_the_trend(window, view
     select(view, barrier.id)
     row = view.model.row_of(barrier.id)
     assert view.model.index(row, Columns.TREND).data() == "New"
-    edited = replace(barrier, likelihood=2, impact=2)
+    edited = replace(barrier, likelihood=2, impact=2,
+                     linked_steps=barrier.linked_steps + ("S1-01",))
     monkeypatch.setattr(BarrierDialog, "ask", classmethod(
         lambda cls, *args: BarrierEdit(edited, "Investor lined up")))
+    announced = []
+    window.session.steps_changed.connect(announced.append)
     view.edit_selected()
+    assert announced == [["S1-01"]]  # the checklist hears about the new link
     _, assessments, _ = stored(window)
     mine = [a for a in assessments if a.barrier_id == barrier.id]
     assert [(a.likelihood, a.impact) for a in mine][-1] == (2, 2)

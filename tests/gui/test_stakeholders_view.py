@@ -3,6 +3,7 @@ anonymise and erase, each checked in the real project file."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -21,9 +22,19 @@ from mutual_checklist.ui.models.contacts_model import Columns
 HOSTILE_NAME = "=HYPERLINK(\"http://x\",\"<b>click</b>\") \u202eevil & co"
 
 
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    """Build the demo once per module; each test gets its own copy (the file is closed)."""
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MUTUAL_CHECKLIST_DATA_DIR", str(folder))
+        return Path(shutil.copy(fresh_demo(), folder / "master.mutual"))
+
+
 @pytest.fixture
-def window(qtbot):
-    win = build_main_window(fresh_demo())
+def window(qtbot, demo_file, tmp_path):
+    path = Path(shutil.copy(demo_file, tmp_path / "Demo project.mutual"))
+    win = build_main_window(path)
     qtbot.addWidget(win)
     win.show_view("stakeholders")
     yield win
@@ -348,8 +359,8 @@ def test_erase_leaves_no_trace_in_the_file(window, view, monkeypatch):
         assert repo.contact(marsh.id) is None and not repo.interactions(marsh.id)
 
 
-def test_read_only_project_disables_editing(qtbot):
-    path = fresh_demo()
+def test_read_only_project_disables_editing(qtbot, demo_file):
+    path = demo_file
     from mutual_checklist.cli import project_template
     from mutual_checklist.ui.main_window import MainWindow
     from mutual_checklist.ui.session import ProjectSession
@@ -368,10 +379,10 @@ def test_read_only_project_disables_editing(qtbot):
     win.session.close()
 
 
-def test_filter_keystroke_over_5000_contacts_is_fast(qtbot, tmp_path):
+def test_filter_keystroke_over_5000_contacts_is_fast(qtbot, tmp_path, demo_file):
     """Target: 30 ms a keystroke (PRODUCT.md section 5)."""
-    path = fresh_demo()
-    with ProjectRepository.open(path) as repo:
+    path = demo_file
+    with ProjectRepository.open(path, read_only=True) as repo:
         data = repo.load_all()
     big = replace(data, contacts=tuple(
         Contact(id=f"c{n}", name=f"Person {n:04d}", organisation=f"Org {n % 97}",
