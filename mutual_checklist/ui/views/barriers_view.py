@@ -425,6 +425,7 @@ class BarrierHistory(QGroupBox):
             self.facts.clear()
             self.trend.clear()
             self.steps.setVisible(False)
+            self.table.setVisible(False)
             return
         self.title.setText(_isolate(barrier.title))
         self.title.setToolTip(barrier.title[:2000])
@@ -436,6 +437,7 @@ class BarrierHistory(QGroupBox):
                            f"{_isolate(owner, 80)} · review by {review}\n"
                            f"Mitigation: {_isolate(barrier.mitigation or 'none recorded', 400)}")
         self.steps.setVisible(True)
+        self.table.setVisible(True)
         count = len(barrier.linked_steps)
         self.steps.addItem(f"Linked steps: {count}" + (" – choose one to open it" if count
                                                         else ""), "")
