@@ -19,7 +19,7 @@ def checklists_dir() -> Path:
     checkout = _PACKAGE_DIR.parent / "checklists"
     if checkout.is_dir() and (_PACKAGE_DIR.parent / "pyproject.toml").is_file():
         return checkout
-    return _PACKAGE_DIR / "bundled" / "checklists"
+    return _PACKAGE_DIR / "bundled" / "checklists"  # installed copy or PyInstaller bundle
 
 
 def bundled_template_paths() -> list[Path]:
