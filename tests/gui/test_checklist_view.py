@@ -45,7 +45,8 @@ def test_selected_step_shows_guidance_gate_and_glossary(demo_window):
     view = demo_window.checklist
     view.select_step("S4-10")
     detail = view.detail
-    assert "G6" in detail.gate_info.text() and "To pass" in detail.gate_info.text()
+    assert "G6" in detail.gate_info.text()
+    assert "To pass, all of these must be true" in detail.guidance.toPlainText()
     assert "Basis:" in detail.meta.text()
     assert any("LGPS" in t or "Admitted" in t or "admission" in t.lower()
                for t in detail.guidance.terms_shown)

@@ -175,9 +175,14 @@ class StepDetail(QWidget):
         step = self.session.template.step(step_id)
         self.title.setText(self.session.step_title(step_id))
         self.meta.setText(self._meta_text(step))
-        self.gate_info.setText(self._gate_text(step))
+        self.gate_info.setText(f"Decision gate {step.gate}: "
+                               f"{self.session.template.gate(step.gate).title}"
+                               if step and step.gate and self.session.template.gate(step.gate)
+                               else "")
         self.gate_info.setVisible(bool(step and step.gate))
         guidance = step.guidance if step else self.session.custom_step(step_id).guidance
+        if step and step.gate:
+            guidance = self._gate_markdown(step) + "\n\n" + guidance
         if step and step.evidence:
             guidance += f"\n\n**Evidence that it is done:** {step.evidence}"
         self.guidance.show_guidance(guidance, self.session.template.glossary)
@@ -227,15 +232,13 @@ class StepDetail(QWidget):
             parts.append(f"Time limit: {step.timing.note}")
         return "\n".join(parts)
 
-    def _gate_text(self, step: TemplateStep | None) -> str:
-        if not step or not step.gate:
-            return ""
-        gate = self.session.template.gate(step.gate)
+    def _gate_markdown(self, step: TemplateStep) -> str:
+        gate = self.session.template.gate(step.gate or "")
         if gate is None:
-            return f"Decision gate {step.gate}"
-        criteria = "\n".join(f"  • {c}" for c in gate.criteria)
-        return f"Decision gate {gate.id}: {gate.title}\nDecided by: {gate.decider}\n" \
-               f"To pass, all of these must be true:\n{criteria}"
+            return ""
+        criteria = "\n".join(f"- {c}" for c in gate.criteria)
+        return (f"**Decision gate {gate.id}: {gate.title}.** Decided by {gate.decider}. "
+                f"To pass, all of these must be true:\n\n{criteria}")
 
     def _status_note(self, state) -> str:  # noqa: ANN001
         if state.status is StepStatus.NOT_APPLICABLE:
