@@ -110,6 +110,7 @@ class ContactDialog(QDialog):
         self.every.setSpecialValueText("No reminder")
         self.every.setSuffix(" days")
         self.every.setValue(c.contact_every_days or 0)
+        self.every.setMaximumWidth(160)
         form.addRow("&Keep in touch every:", self.every)
         self.next_date = OptionalDate("Next contact date", c.next_contact_date)
         form.addRow("Ne&xt contact:", self.next_date)
@@ -145,6 +146,7 @@ class ContactDialog(QDialog):
     def _level(form: QFormLayout, label: str, name: str, value: int) -> QSpinBox:
         spin = QSpinBox(minimum=1, maximum=5, accessibleName=name)
         spin.setValue(value)
+        spin.setMaximumWidth(90)
         form.addRow(label, spin)
         return spin
 
@@ -233,7 +235,7 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import contacts")
         reasons = {d.index: d.reason for d in duplicates}
-        headers = ("Add", "Name", "Organisation", "Role", "Email", "Phone", "Looks like")
+        headers = ("Add", "Looks like", "Name", "Organisation", "Role", "Email", "Phone")
         self.table = QTableWidget(len(contacts), len(headers), self)
         self.table.setAccessibleName("Contacts found in the file")
         self.table.setHorizontalHeaderLabels(headers)
@@ -243,12 +245,14 @@ class ImportPreviewDialog(QDialog):
             tick.setCheckState(Qt.CheckState.Unchecked if row in reasons
                                else Qt.CheckState.Checked)
             self.table.setItem(row, 0, tick)
-            for column, text in enumerate((c.name, c.organisation, c.role, c.email, c.phone,
-                                           reasons.get(row, "")), start=1):
+            for column, text in enumerate((reasons.get(row, ""), c.name, c.organisation, c.role,
+                                           c.email, c.phone), start=1):
                 item = QTableWidgetItem(short(text))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        for column in range(len(headers)):  # a hostile megabyte cell must not widen the table
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 280))
         count = len(contacts)
         summary = f"{count} contact{'s' if count != 1 else ''} found in the file."
         if duplicates:

@@ -134,6 +134,10 @@ def test_today_is_one_function_the_tests_can_move(bare, monkeypatch):
     assert bare.days_big.text() == f"{forecast:,}"
     overdue = progress.overdue_steps(bare.session.template, data, later)
     assert row_ids(bare.overdue_card.table) == [s.step_id for s in overdue[:MAX_ROWS]]
+    gates = [(row, s) for row, s in enumerate(overdue[:MAX_ROWS]) if s.is_gate]
+    assert gates, "the first gate is overdue 20 weeks on"
+    for row, step in gates:
+        assert cell(bare.overdue_card.table, row, StepColumns.STEP) == f"Gate: {step.title}"
 
 
 def test_every_table_model_passes_the_model_tester(bare, qtmodeltester):

@@ -449,4 +449,4 @@ def test_dialogs_build_values_without_being_shown(view):
     preview = dialogs_contact.ImportPreviewDialog(
         view, people, [dialogs_contact.Duplicate(1, "Same email as a contact …")])
     assert preview.chosen() == [0]
-    assert preview.table.item(1, 6).text().startswith("Same email")
+    assert preview.table.item(1, 1).text().startswith("Same email")

@@ -167,8 +167,7 @@ class StepColumns(enum.IntEnum):
     DUE = 0
     WHEN = 1
     STEP = 2
-    GATE = 3
-    STATUS = 4
+    STATUS = 3
 
 
 class GateColumns(enum.IntEnum):
@@ -197,7 +196,7 @@ class ContactColumns(enum.IntEnum):
 
 HEADERS: dict[type, dict[int, str]] = {
     StepColumns: {StepColumns.DUE: "Due", StepColumns.WHEN: "When", StepColumns.STEP: "Step",
-                  StepColumns.GATE: "Gate", StepColumns.STATUS: "Status"},
+                  StepColumns.STATUS: "Status"},
     GateColumns: {GateColumns.GATE: "Decision gate", GateColumns.STEP: "Step",
                   GateColumns.BASELINE: "First agreed due", GateColumns.FORECAST: "Forecast due",
                   GateColumns.CHANGE: "Change", GateColumns.STATUS: "Status"},
@@ -395,8 +394,8 @@ def step_rows(steps: list[progress.DueStep], day: dt.date, phases: dict[str, str
                f"Due {long_date(step.due)}; {step.status.label.lower()}"]
         if step.is_gate:
             tip.append("This step is a decision gate.")
-        cells = (table_date(step.due), when, visible_text(step.title),
-                 "Gate" if step.is_gate else "", step.status.label)
+        title = ("Gate: " if step.is_gate else "") + visible_text(step.title)
+        cells = (table_date(step.due), when, title, step.status.label)
         rows.append(Row(step.step_id, cells, tuple(tip)))
     return rows
 
