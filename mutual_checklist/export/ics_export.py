@@ -84,7 +84,7 @@ def calendar_text(template: ChecklistTemplate, data: ProjectData, stamp: dt.date
         limit: Longest summary or description kept, in characters.
     """
     project = data.project
-    when = stamp.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    when = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     pid = _uid_part(project.uuid)
     phases = {p.id: p.title for p in template.phases}
     name = project.name[:limit]
@@ -142,7 +142,7 @@ def _contact_events(data: ProjectData, when: str, pid: str, name: str,
 def write_calendar(template: ChecklistTemplate, data: ProjectData, output: Path,
                    stamp: dt.datetime | None = None) -> None:
     """Write the calendar atomically (bytes, so the CRLF line ends stay as they are)."""
-    text = calendar_text(template, data, stamp or dt.datetime.now(dt.timezone.utc))
+    text = calendar_text(template, data, stamp or dt.datetime.now(dt.UTC))
     output = Path(output)
     tmp = output.with_name(f".{output.name}.partial")
     try:

@@ -70,7 +70,7 @@ def _when(days: int | None) -> str:
 
 def _generated(stamp: str) -> str:
     try:
-        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        moment = dt.datetime.fromisoformat(stamp)
     except ValueError:
         return pt.clean(stamp) or "not recorded"
     return f"{long_date(moment.date())}, {moment:%H:%M}"
@@ -78,6 +78,10 @@ def _generated(stamp: str) -> str:
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {plural or word + 's'}"
+
+
+LIST_LIMIT = 25
+"""Rows shown in a list in the body of the report; the appendices and CSV have the rest."""
 
 
 class _Heading(Paragraph):
@@ -116,6 +120,12 @@ class Report:
 
     def bullets(self, items: list[str]) -> list[Flowable]:
         return [Paragraph(item, self.st.bullet, bulletText="•") for item in items]
+
+    def more(self, total: int, shown: int, where: str = "Appendix A") -> list[Flowable]:
+        if total <= shown:
+            return []
+        return [self.p(f"… and {total - shown:,} more, listed in {where} and the CSV export.",
+                       self.st.note)]
 
     def c(self, text: object, style: object = None, limit: int = pt.CELL_LIMIT) -> Paragraph:
         return pt.cell(text, style or self.st.cell, limit)
@@ -179,8 +189,8 @@ class Report:
         s, st = self.s, self.st
         red = sum(1 for b in s.live_barriers if b.rag == "red")
         days = "—" if s.days_to_go_live is None else f"{s.days_to_go_live:,}"
-        items = [(f"{s.overall.percent}%", f"done ({s.overall.done:,} of "
-                                           f"{s.overall.applicable:,} steps)"),
+        items = [(f"{s.overall.percent}%", (f"done ({s.overall.done:,} of "
+                                           f"{s.overall.applicable:,} steps)")),
                  (f"{len(s.overdue):,}", "steps overdue"),
                  (f"{len(s.due_soon):,}", "due in the next four weeks"),
                  (f"{red:,}", "red barriers open"),
@@ -236,9 +246,9 @@ class Report:
         s = self.s
         o = s.overall
         red = sum(1 for b in s.live_barriers if b.rag == "red")
-        sentences = [f"{o.percent}% of applicable steps are done ({o.done:,} of "
+        sentences = [(f"{o.percent}% of applicable steps are done ({o.done:,} of "
                      f"{o.applicable:,}); {o.in_progress:,} in progress and "
-                     f"{o.blocked:,} blocked."]
+                     f"{o.blocked:,} blocked.")]
         sentences.append(f"{_plural(len(s.overdue), 'step')} "
                          f"{'is' if len(s.overdue) == 1 else 'are'} overdue and "
                          f"{len(s.due_soon):,} fall due in the next four weeks.")
@@ -312,8 +322,10 @@ class Report:
             parts.append(self.h2(f"Steps done since the last report ({len(ch.done):,})"))
         if ch.done:
             rows: list[list[object]] = [["Step", "Completed"]]
-            rows += [[self.c(d.title), short_date(d.completed_on)] for d in ch.done]
+            rows += [[self.c(d.title), short_date(d.completed_on)]
+                     for d in ch.done[:LIST_LIMIT * 2]]
             parts.append(data_table(rows, [WIDTH - 28 * mm, 28 * mm]))
+            parts += self.more(len(ch.done), LIST_LIMIT * 2)
         else:
             parts.append(self.p("None.", st.note))
         return parts
@@ -322,13 +334,14 @@ class Report:
         if not items:
             return self.p(empty, self.st.note)
         rows: list[list[object]] = [["Due", "Step", "Phase", "Status", "Owner"]]
-        for d in items:
+        for d in items[:LIST_LIMIT]:
             title = ("<b>Gate:</b> " if d.is_gate else "") + self.u(d.title)
             rows.append([short_date(d.due), Paragraph(title, self.st.cell),
                          self.c(d.phase, self.st.cell_muted), STATUS_LABELS[d.status],
                          self.c(d.owner or "—", self.st.cell_muted, 120)])
-        return data_table(rows, [19 * mm, WIDTH - 19 * mm - 50 * mm - 20 * mm - 32 * mm,
-                                 50 * mm, 20 * mm, 32 * mm])
+        table = data_table(rows, [19 * mm, WIDTH - 19 * mm - 50 * mm - 20 * mm - 32 * mm,
+                                  50 * mm, 20 * mm, 32 * mm])
+        return KeepTogether([table, *self.more(len(items), LIST_LIMIT)])
 
     def due(self) -> list[Flowable]:
         s = self.s
@@ -371,13 +384,13 @@ class Report:
         from mutual_checklist.export.pdf_charts import heat_map_table
 
         s, st = self.s, self.st
-        parts: list[Flowable] = [self.h1("Barriers and risks")]
         live = len(s.live_barriers)
-        parts.append(KeepTogether([
+        parts: list[Flowable] = [KeepTogether([
+            self.h1("Barriers and risks"),
             self.p(f"{_plural(live, 'barrier')} open or being mitigated; resolved and accepted "
                    "barriers stay in the register (Appendix B) but leave these figures. "
                    "Score = likelihood × impact."),
-            Paragraph("Heat map of open barriers", st.h2), heat_map_table(s.heat_map, st)]))
+            Paragraph("Heat map of open barriers", st.h2), heat_map_table(s.heat_map, st)])]
         parts.append(self.h2("Top risks"))
         if not s.top_risks:
             parts.append(self.p("No barriers are open.", st.note))
@@ -409,8 +422,9 @@ class Report:
         if blocked:
             rows: list[list[object]] = [["Blocked step", "Blocked by"]]
             rows += [[self.c(b.title), self.c(b.blocked_by or "No barrier named", st.cell)]
-                     for b in blocked]
+                     for b in blocked[:LIST_LIMIT]]
             parts.append(data_table(rows, [WIDTH / 2, WIDTH / 2]))
+            parts += self.more(len(blocked), LIST_LIMIT)
         else:
             parts.append(self.p("No step is marked blocked.", st.note))
         open_titles = {x.title for x in s.steps if x.status not in ("done", "not_applicable")}
@@ -473,14 +487,17 @@ class Report:
             rows: list[list[object]] = [["Name and role", "Stakeholder type", "Due", "Last met"]]
             rows += [[self.c(f"{d.name}\n{d.role}" if d.role else d.name),
                       self.c(d.kind, st.cell_muted), short_date(d.due),
-                      short_date(d.last_contact)] for d in sh.due]
+                      short_date(d.last_contact)] for d in sh.due[:LIST_LIMIT]]
             widths = [55 * mm, WIDTH - 55 * mm - 44 * mm, 22 * mm, 22 * mm]
         else:
             rows = [["Stakeholder type", "Due", "Last met"]]
             rows += [[self.c(d.kind), short_date(d.due), short_date(d.last_contact)]
-                     for d in sh.due]
+                     for d in sh.due[:LIST_LIMIT]]
             widths = [WIDTH - 44 * mm, 22 * mm, 22 * mm]
         parts.append(data_table(rows, widths))
+        if len(sh.due) > LIST_LIMIT:
+            parts.append(self.p(f"… and {len(sh.due) - LIST_LIMIT:,} more due; the Contacts "
+                                "view lists them all.", st.note))
         return parts
 
 

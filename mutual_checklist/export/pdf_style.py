@@ -19,7 +19,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 # Paragraph markup may name images and links; never let it reach the network (P17).
 rl_config.trustedHosts = None
@@ -72,8 +79,8 @@ def register_fonts() -> None:
 
 
 def _style(name: str, **kw: object) -> ParagraphStyle:
-    base = dict(fontName=SANS, fontSize=9, leading=12.5, textColor=INK, splitLongWords=1,
-                wordWrap=None, allowWidows=0, allowOrphans=0)
+    base = {"fontName": SANS, "fontSize": 9, "leading": 12.5, "textColor": INK, "splitLongWords": 1,
+                "wordWrap": None, "allowWidows": 0, "allowOrphans": 0}
     base.update(kw)
     return ParagraphStyle(name, **base)  # type: ignore[arg-type]
 
@@ -170,7 +177,7 @@ class NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._saved_pages: list[dict] = []
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:
         self._saved_pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -214,7 +221,7 @@ class ReportDoc(BaseDocTemplate):
         canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 9 * mm, self.footer_left)
         canvas.restoreState()
 
-    def afterFlowable(self, flowable: object) -> None:  # noqa: N802 (reportlab's name)
+    def afterFlowable(self, flowable: object) -> None:
         mark = getattr(flowable, "bookmark", None)
         if mark is None:
             return

@@ -65,14 +65,32 @@ def markup(text: object, limit: int = CELL_LIMIT) -> str:
     return escape(value).replace("\n", "<br/>")
 
 
-def cell(text: object, style, limit: int = CELL_LIMIT) -> Paragraph:  # noqa: ANN001
+def cell(text: object, style, limit: int = CELL_LIMIT) -> Paragraph:
     """A table cell that wraps, for untrusted text."""
     return Paragraph(markup(text, limit), style)
 
 
-def fixed(markup_text: str, style) -> Paragraph:  # noqa: ANN001
+def fixed(markup_text: str, style) -> Paragraph:
     """A paragraph of markup we wrote ourselves (trusted; user parts escaped by the caller)."""
     return Paragraph(markup_text, style)
+
+
+def fit_line(text: object, width: float, font: str, size: float) -> str:
+    """Untrusted text for a plain (non-markup) table cell: one cleaned line cut to ``width``
+    points with an ellipsis. Plain cells are drawn as is, far faster than a Paragraph."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    value = " ".join(clean(text).split())[:300]
+    if stringWidth(value, font, size) <= width:
+        return value
+    low, high = 0, len(value)
+    while low < high:  # longest prefix that fits with the ellipsis
+        mid = (low + high + 1) // 2
+        if stringWidth(value[:mid] + "…", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return value[:low].rstrip() + "…"
 
 
 def _chunks(text: str, size: int) -> list[str]:
@@ -95,7 +113,7 @@ def _chunks(text: str, size: int) -> list[str]:
     return [m for m in merged if m.strip()] or [""]
 
 
-def paragraphs(text: object, style, limit: int = NOTE_LIMIT,  # noqa: ANN001
+def paragraphs(text: object, style, limit: int = NOTE_LIMIT,
                chunk: int = CHUNK) -> list[Paragraph]:
     """Several paragraphs for a long untrusted note: cleaned, capped, escaped, split."""
     raw = "" if text is None else str(text)

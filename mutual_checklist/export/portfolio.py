@@ -66,18 +66,12 @@ class Portfolio:
     skipped: tuple[Skipped, ...]
 
 
-def last_updated(data: ProjectData) -> str:
-    """The latest moment anything in the project changed (ISO timestamp, '' if unknown)."""
-    stamps = [data.project.updated_at, *(h.at for h in data.history
-                                         if h.field != "review_copy"),
-              *(s.updated_at for s in data.step_states.values()),
-              *(b.updated_at for b in data.barriers)]
-    return max((s for s in stamps if s), default="")
+def project_row(file: str, data: ProjectData, template: ChecklistTemplate, today: dt.date,
+                last_updated: str) -> PortfolioRow:
+    """One portfolio row from a project's data (pure).
 
-
-def project_row(file: str, data: ProjectData, template: ChecklistTemplate,
-                today: dt.date) -> PortfolioRow:
-    """One portfolio row from a project's data (pure)."""
+    `data` needs only the project, step states, custom steps and barriers.
+    """
     live = risk.live(data.barriers)
     counts = Counter(b.category for b in live)
     top = sorted(counts, key=lambda c: (-counts[c], template.category_title(c).casefold()))[:3]
@@ -88,7 +82,7 @@ def project_row(file: str, data: ProjectData, template: ChecklistTemplate,
         suggested=suggested, overdue=len(progress.overdue_steps(template, data, today)),
         red_barriers=sum(1 for b in live if risk.rag(b.score) == "red"),
         days_to_go_live=readiness.days_to_go_live(data.project, today)[1],
-        last_updated=last_updated(data),
+        last_updated=last_updated,
         top_categories=tuple(template.category_title(c) for c in top))
 
 
@@ -134,7 +128,11 @@ def _read_one(path: Path, today: dt.date, templates: dict[str, ChecklistTemplate
             raise _Skip("a leader's own project file, not a review copy (ask for a review "
                         "copy instead).")
         text = repo.template_text()
-        data = repo.load_all()
+        # Only what the row needs: history, contacts and interactions are the bulk of a file.
+        data = ProjectData(project=project, step_states=repo.step_states(),
+                           custom_steps=tuple(repo.custom_steps()),
+                           barriers=tuple(repo.barriers()))
+        changed = repo.last_change_at()
     template = None
     if text:
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -147,7 +145,7 @@ def _read_one(path: Path, today: dt.date, templates: dict[str, ChecklistTemplate
     template = template or fallback(project.template_id)
     if template is None:
         raise _Skip(f"it uses the checklist {project.template_id!r}, which is not available.")
-    return project_row(path.name, data, template, today)
+    return project_row(path.name, data, template, today, changed)
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -169,7 +167,7 @@ def _uk_datetime(stamp: str) -> str:
     try:
         moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
-        return stamp
+        return ""  # not a timestamp: untrusted text is not shown in a figure column
     return moment.strftime("%d/%m/%Y")
 
 
@@ -249,16 +247,19 @@ def to_pdf(portfolio: Portfolio, generated_at: dt.datetime | None = None) -> byt
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde3ea")),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 7.5, 9),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ])
     body = []
     for row in portfolio.rows:
         days = "—" if row.days_to_go_live is None else str(row.days_to_go_live)
-        body.append([Paragraph(pdf_text(v, limit), cell) for v, limit in (
-            (row.name, 80), (row.organisation, 60), (f"{row.percent}%", 8),
-            (_rating(row.rating), 12), (_rating(row.suggested), 12), (row.overdue, 8),
-            (row.red_barriers, 8), (days, 8), (_uk_datetime(row.last_updated), 12),
-            ("; ".join(row.top_categories), 110))])
+        # Figures we produced ourselves are plain cells (drawn as is, and much faster);
+        # the user's text goes through pdf_text into wrapping paragraphs.
+        body.append([Paragraph(pdf_text(row.name, 80), cell),
+                     Paragraph(pdf_text(row.organisation, 60), cell), f"{row.percent}%",
+                     _rating(row.rating), _rating(row.suggested), str(row.overdue),
+                     str(row.red_barriers), days, _uk_datetime(row.last_updated),
+                     Paragraph(pdf_text("; ".join(row.top_categories), 110), cell)])
     top = [Paragraph(escape(h), head) for h in header]
     if not body:
         story.append(Paragraph("No review copies were found in this folder.", styles["BodyText"]))

@@ -28,7 +28,6 @@ _STRUCTURAL = frozenset({
 _HONORIFICS = frozenset({"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "mx", "prof",
                          "professor", "sir", "dame", "rev", "lord", "lady"})
 _WORD = re.compile(r"\w+")
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RUN = re.compile(r"\+?\d[\d ().\-\u00a0]*\d")
 MIN_PHONE_DIGITS = 5
 MAX_NAME_TOKENS = 6
@@ -76,17 +75,18 @@ class Identifiers:
                 if len(token) >= 3 or len(core) == 1:
                     self.single[token] = ambiguous if self.single.get(token, label) != label \
                         else label
-            if contact.email.strip():
+            if "@" in contact.email:
                 self.emails[contact.email.strip().casefold()] = label
             digits = _phone_digits(contact.phone)
             if len(digits) >= MIN_PHONE_DIGITS:
                 self.phones[digits] = label
         self._phone_lengths = sorted({len(p) for p in self.phones}, reverse=True)
+        self._longest_local = max((e.index("@") for e in self.emails), default=0)
+        self._longest_domain = max((len(e) - e.index("@") for e in self.emails), default=0)
 
     def spans(self, text: str, *, single_tokens: bool = True) -> list[tuple[int, int, str]]:
         """(start, end, label) of every identifier found in `text`, possibly overlapping."""
-        found = [(m.start(), m.end(), self.emails[m.group().casefold()])
-                 for m in _EMAIL.finditer(text) if m.group().casefold() in self.emails]
+        found = self._email_spans(text) if self.emails else []
         if self.phones:
             found += self._phone_spans(text)
         tokens = list(_WORD.finditer(text))
@@ -102,6 +102,28 @@ class Identifiers:
                     found.append((match.start(), match.end(), self.single[keys[i]]))
         return found
 
+    def _email_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Expand outwards from each "@" (a regex would be quadratic on long runs of letters)."""
+        found = []
+        at = text.find("@")
+        while at != -1:
+            start = at
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._+'-"):
+                start -= 1
+            end = at + 1
+            while end < len(text) and (text[end].isalnum() or text[end] in ".-_"):
+                end += 1
+            while end > at + 1 and text[end - 1] == ".":
+                end -= 1
+            if end - at <= self._longest_domain:
+                for head in range(max(start, at - self._longest_local), at):
+                    label = self.emails.get(text[head:end].casefold())
+                    if label:
+                        found.append((head, end, label))
+                        break
+            at = text.find("@", at + 1)
+        return found
+
     def _phone_spans(self, text: str) -> list[tuple[int, int, str]]:
         found = []
         for run in _PHONE_RUN.finditer(text):
@@ -109,7 +131,7 @@ class Identifiers:
             positions = [run.start() + k for k, ch in enumerate(chunk) if ch.isdigit()]
             variants = [("".join(ch for ch in chunk if ch.isdigit()), positions)]
             if chunk.startswith("+44"):
-                variants.append(("0" + variants[0][0][2:], [positions[0]] + positions[2:]))
+                variants.append(("0" + variants[0][0][2:], [run.start()] + positions[2:]))
             for digits, where in variants:
                 for start in range(len(digits)):
                     for length in self._phone_lengths:

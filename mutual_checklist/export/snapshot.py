@@ -205,7 +205,7 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
 
     titles = {s.step_id: s.title for s in steps}
 
-    def barrier_row(b) -> BarrierRow:  # noqa: ANN001
+    def barrier_row(b) -> BarrierRow:
         owner = b.owner
         if b.owner_contact_id and options.include_names and people_ok:
             owner = contact_names.get(b.owner_contact_id, owner)

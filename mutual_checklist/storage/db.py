@@ -16,7 +16,6 @@ from sqlite_utils import Database
 from mutual_checklist.storage import backup
 from mutual_checklist.storage.errors import (
     DamagedFile,
-    NewerVersionFile,
     NotAProjectFile,
     StorageUnavailable,
 )
@@ -70,7 +69,11 @@ def open_database(path: Path, *, read_only: bool = False,
         raise StorageUnavailable(f"There is no file at {path}.")
     conn = _connect(path, read_only=True)
     try:
-        _check_identity(conn, path)
+        try:
+            _check_identity(conn, path)
+        except Exception:
+            conn.close()
+            raise
         db = Database(conn)
         known = {m.name for m in MIGRATIONS._migrations}
         applied = {m.name for m in MIGRATIONS.applied(db)}

@@ -90,7 +90,7 @@ class ProjectRepository:
     def open(cls, path: Path, *, read_only: bool = False, backup_dir: Path | None = None,
              clock: Callable[[], str] = utc_now) -> ProjectRepository:
         return cls(dbmod.open_database(Path(path), read_only=read_only, backup_dir=backup_dir),
-                   clock)
+                   clock)._guard_review_copy()
 
     def close(self) -> None:
         dbmod.close_database(self._opened)
@@ -684,3 +684,15 @@ class ProjectRepository:
             return reopened
         self._opened.read_only_reason = self.REVIEW_COPY_REASON
         return self
+
+    def last_change_at(self) -> str:
+        """When anything in the project last changed (ISO timestamp; '' for an empty file).
+
+        Review-copy markers are not changes by the leader, so they are left out.
+        """
+        row = self._db.execute(
+            "SELECT max(at) FROM (SELECT max(at) AS at FROM history WHERE field != 'review_copy' "
+            "UNION ALL SELECT max(updated_at) FROM step_states "
+            "UNION ALL SELECT max(updated_at) FROM barriers "
+            "UNION ALL SELECT updated_at FROM project)").fetchone()
+        return (row[0] if row else None) or ""

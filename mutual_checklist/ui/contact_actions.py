@@ -30,14 +30,14 @@ def _q(text: str) -> str:
     return "‘" + line.replace("&", "&&") + "’"
 
 
-def _saver(session: ProjectSession, contacts: list[Contact]):  # noqa: ANN202
+def _saver(session: ProjectSession, contacts: list[Contact]):
     def save() -> None:
         session.repo.save_contacts(contacts)
         session.contacts_changed.emit([c.id for c in contacts])
     return save
 
 
-def _remover(session: ProjectSession, contact_ids: list[str]):  # noqa: ANN202
+def _remover(session: ProjectSession, contact_ids: list[str]):
     def remove() -> None:
         session.repo.remove_contacts(contact_ids)
         session.contacts_changed.emit(list(contact_ids))

@@ -34,7 +34,12 @@ from PySide6.QtWidgets import (
 
 from mutual_checklist import APP_NAME
 from mutual_checklist.domain.contacts_io import Duplicate
-from mutual_checklist.domain.models import ChecklistTemplate, Contact, Interaction, Stance
+from mutual_checklist.domain.models import (
+    ChecklistTemplate,
+    Contact,
+    Interaction,
+    Stance,
+)
 from mutual_checklist.ui.models.contacts_model import short
 from mutual_checklist.ui.models.interactions_model import KINDS
 

@@ -332,3 +332,37 @@ def test_visible_text_keeps_text_literal_and_short():
     assert visible_text("a\x00b\nc") == "a[U+0000]b c"
     assert visible_text("<b>&amp;</b>") == "<b>&amp;</b>"
     assert visible_text("y" * 300, 100) == "y" * 99 + "…"
+
+
+# --- edge cases: no go-live date, go-live passed, an empty project ---------------------------
+
+
+def test_new_project_without_a_go_live_date(qtbot, pinned_today, tmp_path):
+    from mutual_checklist import resources
+    from mutual_checklist.domain.models import Project
+
+    path = tmp_path / "new.mutual"
+    project = Project(new_id(), "Fresh start", "mutual-2011", "1.0.0")
+    ProjectRepository.create(path, project, resources.template_text("mutual-2011")).close()
+    session = open_session(path)
+    view = DashboardView(session)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.days_big.text() == "—" and "No go-live date" in view.days_caption.text()
+    assert view.percent_big.text() == "0%"
+    assert view.verdict_word.text() == "At risk"
+    assert view.rating_text.text() == "Your rating: not set yet."
+    assert not view.overdue_card.table.isVisibleTo(view)
+    assert view.overdue_card.note.text() == "Nothing is overdue."
+    assert view.barriers_card.note.text() == "No barriers are open or being mitigated."
+    session.close()
+
+
+def test_after_go_live_the_days_count_since(bare, monkeypatch):
+    go_live = bare.figures.project.go_live_date
+    monkeypatch.setattr(dashboard_view, "today", lambda: go_live + dt.timedelta(days=10))
+    bare.refresh()
+    assert (bare.days_big.text(), bare.days_caption.text()) == ("10", "days since go-live")
+    monkeypatch.setattr(dashboard_view, "today", lambda: go_live)
+    bare.refresh()
+    assert (bare.days_big.text(), bare.days_caption.text()) == ("Today", "is go-live day")

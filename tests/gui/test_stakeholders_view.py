@@ -283,8 +283,8 @@ def test_hostile_files_are_rejected_or_shown_literally(window, view, monkeypatch
         "cut.vcf": b"BEGIN:VCARD\r\nFN:No end\r\n",
     }
     for name, data in files.items():
-        monkeypatch.setattr(dialogs_contact, "ask_import_path",
-                            lambda parent, p=write(tmp_path, name, data): p)
+        path = write(tmp_path, name, data)
+        monkeypatch.setattr(dialogs_contact, "ask_import_path", lambda parent, p=path: p)
         view.import_button.click()
     assert len(previews) == 1, "only the formula file is accepted, as literal text"
     assert len(warnings) == 4

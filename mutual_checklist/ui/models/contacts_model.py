@@ -60,7 +60,7 @@ def short(text: str, limit: int = MAX_CELL) -> str:
 
 
 class ContactsModel(QAbstractTableModel):
-    def __init__(self, session: ProjectSession, parent=None,  # noqa: ANN001
+    def __init__(self, session: ProjectSession, parent=None,
                  today: Callable[[], dt.date] = dt.date.today):
         super().__init__(parent)
         self._session = session
@@ -136,7 +136,7 @@ class ContactsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+                   role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[Columns(section)]
         return None
@@ -146,7 +146,7 @@ class ContactsModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         c = self._contacts[self._ids[index.row()]]
@@ -265,7 +265,7 @@ class ContactsProxy(QSortFilterProxyModel):
     """Keeps rows whose name, organisation, role, type or email holds
     the filter text (ignoring case), optionally only contacts due for contact."""
 
-    def __init__(self, model: ContactsModel, parent=None):  # noqa: ANN001
+    def __init__(self, model: ContactsModel, parent=None):
         super().__init__(parent)
         self._model = model
         self._text = ""
@@ -289,7 +289,7 @@ class ContactsProxy(QSortFilterProxyModel):
             self._due_only = due_only
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         if self._text and self._text not in self._model.search_text(source_row):
             return False
         return not self._due_only or self._model.is_due(source_row)

@@ -36,7 +36,7 @@ HEADERS = {Columns.DATE: "Date", Columns.KIND: "Kind", Columns.SUMMARY: "Summary
 
 
 class InteractionsModel(QAbstractTableModel):
-    def __init__(self, session: ProjectSession, parent=None):  # noqa: ANN001
+    def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self._session = session
         self._contact_id: str | None = None
@@ -72,7 +72,7 @@ class InteractionsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+                   role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[Columns(section)]
         return None
@@ -82,7 +82,7 @@ class InteractionsModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         item = self._rows[index.row()]

@@ -126,7 +126,7 @@ class StakeholdersView(QWidget):
             bar.addWidget(widget)
         return bar
 
-    def _button(self, text: str, name: str, slot) -> QPushButton:  # noqa: ANN001
+    def _button(self, text: str, name: str, slot) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(name)
         if slot is not None:
@@ -267,8 +267,8 @@ class StakeholdersView(QWidget):
             next_date = self.contacts_model.next_contact(contact)
             facts = [short(contact.role, 120), short(contact.organisation, 120),
                      short(contact.email, 120), short(contact.phone, 60),
-                     f"{quadrant(contact.influence, contact.interest)} "
-                     f"(influence {contact.influence}, interest {contact.interest})"]
+                     (f"{quadrant(contact.influence, contact.interest)} "
+                      f"(influence {contact.influence}, interest {contact.interest})")]
             if next_date:
                 row = self.contacts_model.row_of(contact.id)
                 due = " (due)" if self.contacts_model.is_due(row) else ""
@@ -354,7 +354,7 @@ class StakeholdersView(QWidget):
 
     # --- doing (each wrapped so a refused change is explained, never a crash) ---------------------
 
-    def _run(self, action, *args) -> bool:  # noqa: ANN001
+    def _run(self, action, *args) -> bool:
         try:
             action(*args)
         except _ERRORS as error:
@@ -386,7 +386,7 @@ class StakeholdersView(QWidget):
         if entry is not None:
             self._run(actions.log_interaction, self.session, entry)
 
-    def _selected_entry(self):  # noqa: ANN202 - Interaction | None
+    def _selected_entry(self):
         rows = self.interactions.selectionModel().selectedRows()
         return self.interactions_model.interaction_at(rows[0].row()) if rows else None
 

@@ -14,7 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mutual_checklist.domain.models import Contact
@@ -117,10 +125,10 @@ class PowerGrid(QWidget):
 
     # --- layout and painting ---------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(640, 420)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(360, 260)
 
     def _area(self) -> QRectF:
@@ -154,7 +162,7 @@ class PowerGrid(QWidget):
         name = " ".join(self._contacts[contact_id].name.split())
         return name if len(name) <= _NAME_LIMIT else name[: _NAME_LIMIT - 1] + "…"
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         self._layout()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -250,7 +258,7 @@ class PowerGrid(QWidget):
         return next((c.contact_id for c in self._chips
                      if c.contact_id is not None and c.rect.contains(pos)), None)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         contact_id = self._chip_at(event.position())
         if contact_id is None or event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
@@ -258,13 +266,13 @@ class PowerGrid(QWidget):
         self._drag = None if self._read_only else contact_id
         self._drag_pos = None
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag:
             self._drag_pos = event.position()
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
             self.update()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         contact_id, moved = self._drag, self._drag_pos is not None
         self._drag, self._drag_pos = None, None
         self.unsetCursor()
@@ -273,7 +281,7 @@ class PowerGrid(QWidget):
         if contact_id and moved and cell is not None:
             self.move_contact(contact_id, *cell)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         steps = {Qt.Key.Key_Up: (1, 0), Qt.Key.Key_Down: (-1, 0), Qt.Key.Key_Right: (0, 1),
                  Qt.Key.Key_Left: (0, -1)}

@@ -11,7 +11,13 @@ import pytest
 
 from mutual_checklist import cli, resources
 from mutual_checklist.demo import build_demo
-from mutual_checklist.domain.models import Barrier, Contact, Project, StepState, StepStatus
+from mutual_checklist.domain.models import (
+    Barrier,
+    Contact,
+    Project,
+    StepState,
+    StepStatus,
+)
 from mutual_checklist.export import csv_export
 from mutual_checklist.storage.repository import ProjectRepository
 

@@ -11,10 +11,9 @@ from mutual_checklist.demo import build_demo
 from mutual_checklist.domain import progress
 from mutual_checklist.domain.models import StepState, StepStatus
 from mutual_checklist.export import ics_export
-from mutual_checklist.storage.repository import ProjectRepository
 
 TODAY = dt.date(2025, 3, 3)
-STAMP = dt.datetime(2025, 3, 3, 9, 30, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2025, 3, 3, 9, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +72,7 @@ def test_text_is_escaped(demo):
 def test_uids_are_stable_and_command_writes_crlf(tmp_path, demo):
     path, template, data = demo
     later = STAMP + dt.timedelta(days=9)
-    uids = lambda text: [l for l in unfold(text) if l.startswith("UID:")]  # noqa: E731
+    uids = lambda text: [l for l in unfold(text) if l.startswith("UID:")]
     assert uids(ics_export.calendar_text(template, data, STAMP)) == \
         uids(ics_export.calendar_text(template, data, later))
     out = tmp_path / "cal.ics"

@@ -13,7 +13,7 @@ import pytest
 
 from mutual_checklist import cli, resources
 from mutual_checklist.demo import build_demo
-from mutual_checklist.domain import progress, risk
+from mutual_checklist.domain import progress, readiness, risk
 from mutual_checklist.domain.models import (
     Barrier,
     Contact,
@@ -22,7 +22,11 @@ from mutual_checklist.domain.models import (
     StepStatus,
 )
 from mutual_checklist.export.pdf_report import render_pdf
-from mutual_checklist.export.snapshot import ReportOptions, ReportSnapshot, build_snapshot
+from mutual_checklist.export.snapshot import (
+    ReportOptions,
+    ReportSnapshot,
+    build_snapshot,
+)
 from mutual_checklist.storage.repository import ProjectRepository
 
 TODAY = dt.date(2025, 3, 3)
@@ -58,7 +62,7 @@ def demo_pdf(template, demo_data):
 
 
 def test_sections_and_figures_match_the_project(template, demo_data, demo_pdf):
-    snap, pdf = demo_pdf
+    _, pdf = demo_pdf
     text = text_of(pdf)
     flat = squash(text)
     for heading in ("Executive summary", "Progress by phase", "Since the last report",
@@ -76,8 +80,14 @@ def test_sections_and_figures_match_the_project(template, demo_data, demo_pdf):
     assert squash(overdue[0].title) in flat
     for barrier in risk.live(demo_data.barriers):
         assert squash(barrier.title) in flat
-    assert "delivery confidence as Amber." in text  # the leader's rating
-    assert "The evidence suggests Amber/Red" in text  # differs, so it says so
+    chosen = demo_data.project.rating
+    suggested, reasons = readiness.suggested_rating(template, demo_data, TODAY)
+    assert f"delivery confidence as {chosen.label}." in text  # the leader's rating
+    if suggested is chosen:
+        assert f"The evidence agrees: {suggested.label}" in text
+    else:
+        assert f"The evidence suggests {suggested.label}" in text
+    assert squash(reasons[0]) in flat
     assert "This is the first report issued" in text
     pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
@@ -165,8 +175,8 @@ def test_hostile_text_is_literal_and_fast(tmp_path, template):
         assert squash(value) in flat, value
     assert "before[U+0000]after" in flat
     assert "[U+202E]evil" in flat and "[U+202E]RTL" not in flat  # note cut before the end
-    assert "(shortened: 100,000 characters)" in text
-    assert "(shortened: 200,005 characters)" in text
+    assert squash("(shortened: 100,000 characters)") in flat
+    assert squash("(shortened: 200,005 characters)") in flat
     for marker in (b"/URI", b"/Annots", b"/JavaScript", b"/JS ", b"/Launch"):
         assert marker not in pdf, marker  # no link or action made from user text
     assert b"/Subtype /Image" not in pdf
@@ -204,3 +214,15 @@ def test_draft_report_is_not_recorded(tmp_path, template):
     with ProjectRepository.open(path, read_only=True) as repo:
         assert repo.latest_snapshot() is None
     assert cli.run(["report", str(path), "-o", str(out), "--redact", "--include-names"]) == 1
+
+
+def test_report_says_when_the_evidence_disagrees(template, demo_data):
+    from mutual_checklist.domain.models import Rating
+
+    data = dataclasses.replace(demo_data, project=dataclasses.replace(
+        demo_data.project, rating=Rating.GREEN, rating_reason="All fine."))
+    suggested, _ = readiness.suggested_rating(template, data, TODAY)
+    assert suggested is not Rating.GREEN
+    text = text_of(render_pdf(build_snapshot(template, data, TODAY, ReportOptions(), STAMP)))
+    assert "delivery confidence as Green. All fine." in text
+    assert f"The evidence suggests {suggested.label}" in text
