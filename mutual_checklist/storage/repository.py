@@ -696,3 +696,15 @@ class ProjectRepository:
             "UNION ALL SELECT max(updated_at) FROM barriers "
             "UNION ALL SELECT updated_at FROM project)").fetchone()
         return (row[0] if row else None) or ""
+
+    # --- reports (GUI Reports view) ----------------------------------------------------------------
+
+    def report_snapshots(self) -> list[tuple[str, str, str | None, str | None]]:
+        """(id, created_at, period_start, period_end) of every issued report, newest first.
+
+        The payloads are left out: the Reports view lists previous reports without loading them.
+        """
+        rows = self._db.execute(
+            "SELECT id, created_at, period_start, period_end FROM report_snapshots "
+            "ORDER BY created_at DESC, id DESC").fetchall()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]

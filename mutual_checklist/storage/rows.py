@@ -62,8 +62,28 @@ def to_row(obj: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
             for f in dataclasses.fields(obj) if f.name not in exclude}
 
 
+def _decoder(hint: Any) -> Any:
+    """One function per field type, chosen once, so reading 100,000 rows stays quick."""
+    base = _base_type(hint)
+    if base is dt.date:
+        return lambda v: None if v is None else dt.date.fromisoformat(v)
+    if base is bool:
+        return lambda v: None if v is None else bool(v)
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return lambda v: None if v is None else base(v)
+    if typing.get_origin(base) is tuple:
+        return lambda v: None if v is None else (
+            tuple(json.loads(v)) if isinstance(v, str) else tuple(v))
+    return None  # stored as is
+
+
+@functools.cache
+def _decoders(cls: type) -> tuple[tuple[str, Any], ...]:
+    return tuple((name, _decoder(hint)) for name, hint in _hints(cls).items())
+
+
 def from_row(cls: type[T], row: dict[str, Any], **extra: Any) -> T:
-    hints = _hints(cls)
-    values = {name: decode(hints[name], row[name]) for name in hints if name in row}
+    values = {name: (convert(row[name]) if convert else row[name])
+              for name, convert in _decoders(cls) if name in row}
     values.update(extra)
     return cls(**values)

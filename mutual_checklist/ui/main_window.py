@@ -28,6 +28,28 @@ from mutual_checklist.ui.views.dashboard_view import DashboardView
 from mutual_checklist.ui.views.reports_view import ReportsView
 from mutual_checklist.ui.views.stakeholders_view import StakeholdersView
 
+class _Views(dict):  # type: ignore[type-arg]
+    """The window's views by key, each built on first use (see `MainWindow.build_view`)."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, key: str) -> QWidget:
+        view = self._window.build_view(key)
+        self[key] = view
+        return view
+
+    def keys(self):  # noqa: ANN201 - every view, built or not
+        return [key for key, _, _ in VIEWS]
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self.keys())
+
+    def items(self):  # noqa: ANN201
+        return [(key, self[key]) for key in self.keys()]
+
+
 def theme_setting() -> str:
     value = QSettings().value("theme", "system")
     return value if value in ("system", "light", "dark") else "system"
@@ -79,7 +101,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.controller = controller
-        self.views: dict[str, QWidget] = {}
+        self.views = _Views(self)
         self.actions_by_name: dict[str, QAction] = {}
         self._update_title()
         self.resize(1280, 800)
@@ -191,13 +213,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleName("Views")
         self.sidebar.setMaximumWidth(140)
         self.stack = QStackedWidget(objectName="views")
-        for key, title, view_class in VIEWS:
+        for _key, title, _view_class in VIEWS:
             self.sidebar.addItem(title)
-            view = view_class(self.session, self)
-            view.setObjectName(f"view-{key}")
-            self.views[key] = view
-            self.stack.addWidget(view)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(QWidget())  # replaced by the view the first time it is shown
+        self.sidebar.currentRowChanged.connect(self._on_view_chosen)
         self.header = QLabel(objectName="project-header")
         self.header.setTextFormat(Qt.TextFormat.PlainText)  # user text is never markup
         self.banner = QLabel(objectName="read-only-banner", wordWrap=True)
@@ -219,6 +238,23 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sidebar)
         layout.addWidget(right, 1)
         return central
+
+    def _on_view_chosen(self, row: int) -> None:
+        self.views[VIEWS[row][0]]  # build it now if this is its first showing
+        self.stack.setCurrentIndex(row)
+
+    def build_view(self, key: str) -> QWidget:
+        """Views are built when first shown, so a big project opens quickly."""
+        row = [k for k, _, _ in VIEWS].index(key)
+        view = VIEWS[row][2](self.session, self)
+        view.setObjectName(f"view-{key}")
+        placeholder = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(row, view)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
+        return view
 
     def _update_header(self) -> None:
         project = self.session.project

@@ -8,12 +8,19 @@ every step, barrier and contact on it clicks through, by mouse or keyboard, to w
 from __future__ import annotations
 
 import datetime as dt
-import time
 import enum
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +49,12 @@ from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.ui.dialogs_rating import RATING_COLOURS, RatingDialog, save_rating
 from mutual_checklist.ui.session import ProjectSession
-from mutual_checklist.ui.widgets.mini_heat_map import RAG_COLOURS, ColourChip, MiniHeatMap, rich_tooltip
+from mutual_checklist.ui.widgets.mini_heat_map import (
+    RAG_COLOURS,
+    ColourChip,
+    MiniHeatMap,
+    rich_tooltip,
+)
 from mutual_checklist.ui.widgets.progress_bars import PhaseProgressBars
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -232,14 +244,16 @@ class ItemTableModel(QAbstractTableModel):
         self.rows: list[Row] = []
 
     def set_rows(self, rows: list[Row]) -> None:
+        if rows == self.rows:
+            return
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt override
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt override
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
@@ -259,7 +273,7 @@ class ItemTableModel(QAbstractTableModel):
             return QColor(row.colours[column][1])
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.columns)):
@@ -304,9 +318,10 @@ class ItemTable(QTableView):
         self.item_model.set_rows(rows)
         height = (self.horizontalHeader().sizeHint().height()
                   + self.verticalHeader().defaultSectionSize() * len(rows) + 2 * self.frameWidth())
-        self.setFixedHeight(height)
+        if self.height() != height or self.minimumHeight() != height:
+            self.setFixedHeight(height)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
         if event.key() in keys and self.currentIndex().isValid():
             self._choose(self.currentIndex())
@@ -317,6 +332,21 @@ class ItemTable(QTableView):
         item_id = index.data(ItemIdRole)
         if item_id:
             self.item_chosen.emit(item_id)
+
+
+# --- setting only what changed -----------------------------------------------------------------
+# PySide6 6.12 on Python 3.11 drops a reference to None on every call of a Qt method that returns
+# nothing (see the report); a refresh that changes nothing should therefore call almost none.
+
+
+def set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
+def set_visible(widget: QWidget, visible: bool) -> None:
+    if widget.isHidden() == visible:
+        widget.setVisible(visible)
 
 
 # --- small building blocks -----------------------------------------------------------------------
@@ -370,14 +400,14 @@ class ListCard(Card):
 
     def set_rows(self, rows: list, total: int) -> None:
         self.table.set_rows(rows)
-        self.table.setVisible(bool(rows))
+        set_visible(self.table, bool(rows))
         if not rows:
-            self.note.setText(self.empty_text)
+            set_text(self.note, self.empty_text)
         elif total > len(rows):
-            self.note.setText(self.more_text.format(n=total - len(rows)))
+            set_text(self.note, self.more_text.format(n=total - len(rows)))
         else:
-            self.note.setText("")
-        self.note.setVisible(bool(self.note.text()))
+            set_text(self.note, "")
+        set_visible(self.note, bool(self.note.text()))
 
 
 # --- rows for the tables -------------------------------------------------------------------------
@@ -420,8 +450,8 @@ def barrier_rows(top: list[tuple[Barrier, str]]) -> list[Row]:
         band = risk.rag(risk.score(barrier))
         cells = (str(risk.score(barrier)), risk.RAG_LABELS[band], visible_text(barrier.title),
                  TRENDS[trend], barrier.status.value.capitalize())
-        tip = (barrier.title, f"Likelihood {barrier.likelihood} × impact {barrier.impact} = "
-               f"{risk.score(barrier)} ({risk.RAG_LABELS[band]})")
+        tip = (barrier.title, (f"Likelihood {barrier.likelihood} × impact {barrier.impact} = "
+               f"{risk.score(barrier)} ({risk.RAG_LABELS[band]})"))
         rows.append(Row(barrier.id, cells, tip, {BarrierColumns.RATING: RAG_COLOURS[band]}))
     return rows
 
@@ -614,8 +644,8 @@ class DashboardView(QWidget):
 
     def _show(self, fig: DashboardFigures) -> None:
         project = fig.project
-        self.title.setText(visible_text(project.name, 150))
-        self.as_of.setText(f"Where the project stands today, {fig.today.strftime('%A')} "
+        set_text(self.title, visible_text(project.name, 150))
+        set_text(self.as_of, f"Where the project stands today, {fig.today.strftime('%A')} "
                            f"{long_date(fig.today)}. Click any step, barrier or contact to open it.")
         self._show_headline(fig)
         self._show_readiness(fig)
@@ -630,72 +660,74 @@ class DashboardView(QWidget):
         titles = {key: [visible_text(t) for t in names] for key, names in fig.heat_titles.items()}
         self.heat_map.set_counts(fig.heat, titles)
         self.barriers_card.set_rows(barrier_rows(fig.top), len(fig.top))
-        self.rating_button.setEnabled(not self.session.read_only)
-        self.rating_button.setToolTip("This project is open read-only." if self.session.read_only
-                                      else "Choose your delivery-confidence rating.")
+        if self.rating_button.isEnabled() == self.session.read_only:
+            self.rating_button.setEnabled(not self.session.read_only)
+            self.rating_button.setToolTip(
+                "This project is open read-only." if self.session.read_only
+                else "Choose your delivery-confidence rating.")
 
     def _show_headline(self, fig: DashboardFigures) -> None:
         project, days = fig.project, fig.forecast_days
         if days is None or project.go_live_date is None:
-            self.days_big.setText("—")
-            self.days_caption.setText("No go-live date is set yet.")
-            self.go_live_line.setText("Set a target go-live date so due dates can be suggested.")
-            self.baseline_line.setText("")
+            set_text(self.days_big, "—")
+            set_text(self.days_caption, "No go-live date is set yet.")
+            set_text(self.go_live_line, "Set a target go-live date so due dates can be suggested.")
+            set_text(self.baseline_line, "")
         else:
-            self.days_big.setText("Today" if days == 0 else f"{abs(days):,}")
-            self.days_caption.setText("is go-live day" if days == 0 else
+            set_text(self.days_big, "Today" if days == 0 else f"{abs(days):,}")
+            set_text(self.days_caption, "is go-live day" if days == 0 else
                                       (f"day{'s' if abs(days) != 1 else ''} to go-live" if days > 0
                                        else f"day{'s' if abs(days) != 1 else ''} since go-live"))
-            self.go_live_line.setText(f"Go-live (forecast): {long_date(project.go_live_date)}"
+            set_text(self.go_live_line, f"Go-live (forecast): {long_date(project.go_live_date)}"
                                       f"{', ' + span(days) + ' away' if days > 0 else ''}.")
             slip = slip_words(project.go_live_baseline, project.go_live_date)
             if slip:
-                self.baseline_line.setText(
+                set_text(self.baseline_line, 
                     f"That is {slip} ({long_date(project.go_live_baseline)})."
                     if project.go_live_baseline != project.go_live_date
                     else "That is the first agreed date.")
             else:
-                self.baseline_line.setText("")
+                set_text(self.baseline_line, "")
         overall = fig.overall
-        self.percent_big.setText(f"{overall.percent}%" if overall.applicable else "—")
+        set_text(self.percent_big, f"{overall.percent}%" if overall.applicable else "—")
         na = (f" ({overall.not_applicable} not applicable, left out of the count)"
               if overall.not_applicable else "")
-        self.steps_line.setText(f"{overall.done} of {overall.applicable} steps done{na}.")
-        self.status_line.setText(
+        set_text(self.steps_line, f"{overall.done} of {overall.applicable} steps done{na}.")
+        set_text(self.status_line, 
             f"{overall.in_progress} in progress, {overall.blocked} blocked, "
             f"{overall.not_started} not started.")
 
     def _show_readiness(self, fig: DashboardFigures) -> None:
         word, colour = VERDICTS[fig.verdict.verdict]
         self.verdict_chip.set_colour(colour)
-        self.verdict_word.setText(word)
+        set_text(self.verdict_word, word)
         headline = fig.verdict.headline
         prefix = f"{word}: "
         if headline.startswith(prefix):
             headline = headline[len(prefix):]
             headline = headline[:1].upper() + headline[1:]
-        self.verdict_headline.setText(visible_text(headline, 400))
-        self.verdict_reasons.setText(_bullets(fig.verdict.reasons))
+        set_text(self.verdict_headline, visible_text(headline, 400))
+        set_text(self.verdict_reasons, _bullets(fig.verdict.reasons))
         project = fig.project
         if project.rating is None:
             self.rating_chip.set_colour("#FFFFFF")
-            self.rating_text.setText("Your rating: not set yet.")
+            set_text(self.rating_text, "Your rating: not set yet.")
         else:
             self.rating_chip.set_colour(RATING_COLOURS[project.rating])
             reason = f"\nYour reason: {visible_text(project.rating_reason, 400)}" \
                 if project.rating_reason else ""
-            self.rating_text.setText(f"Your rating: {project.rating.label}{reason}")
+            set_text(self.rating_text, f"Your rating: {project.rating.label}{reason}")
         self.suggested_chip.set_colour(RATING_COLOURS[fig.suggested])
-        self.suggested_text.setText(f"The evidence suggests: {fig.suggested.label}")
-        self.comparison.setText(_comparison(project.rating, fig.suggested))
+        set_text(self.suggested_text, f"The evidence suggests: {fig.suggested.label}")
+        set_text(self.comparison, _comparison(project.rating, fig.suggested))
         if fig.suggested_reasons == fig.verdict.reasons:
-            self.suggested_reasons.setText("")
+            set_text(self.suggested_reasons, "")
         else:
-            self.suggested_reasons.setText(
+            set_text(self.suggested_reasons, 
                 f"Why the evidence suggests {fig.suggested.label}:\n"
                 + _bullets(fig.suggested_reasons))
-        self.suggested_reasons.setVisible(bool(self.suggested_reasons.text()))
-        self.rating_error.setVisible(bool(self.rating_error.text()))
+        set_visible(self.suggested_reasons, bool(self.suggested_reasons.text()))
+        set_visible(self.rating_error, bool(self.rating_error.text()))
 
     # --- reacting --------------------------------------------------------------------------------
 
@@ -705,7 +737,7 @@ class DashboardView(QWidget):
         else:
             self._dirty = True
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dirty or self.figures is None or self.figures.today != today():
             self.refresh()

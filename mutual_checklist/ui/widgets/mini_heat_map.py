@@ -44,6 +44,8 @@ class ColourChip(QFrame):
         self.set_colour(colour)
 
     def set_colour(self, colour: str) -> None:
+        if getattr(self, "colour", None) == QColor(colour):
+            return  # unchanged: skip the Qt calls (see dashboard_view.set_text)
         self.colour = QColor(colour)
         self.setStyleSheet(f"background: {self.colour.name()}; border: 1px solid #555555;"
                            "border-radius: 3px;")
@@ -56,6 +58,7 @@ class MiniHeatMap(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Barrier heat map")
         self.cells: dict[tuple[int, int], QLabel] = {}
+        self._shown: dict[tuple[int, int], tuple[int, tuple[str, ...]]] = {}
         grid = QGridLayout()
         grid.setSpacing(3)
         across = QLabel("Impact: how bad it would be →", alignment=Qt.AlignmentFlag.AlignCenter)
@@ -91,6 +94,10 @@ class MiniHeatMap(QWidget):
         """Show ``risk.heat_map`` counts; ``titles`` (barrier titles per cell) go in tooltips."""
         for (likelihood, impact), cell in self.cells.items():
             count = counts.get((likelihood, impact), 0)
+            names = titles.get((likelihood, impact), [])
+            if self._shown.get((likelihood, impact)) == (count, tuple(names)):
+                continue  # unchanged: skip the Qt calls
+            self._shown[(likelihood, impact)] = (count, tuple(names))
             band = risk.rag(likelihood * impact)
             label = risk.RAG_LABELS[band]
             if count:
@@ -106,9 +113,8 @@ class MiniHeatMap(QWidget):
             noun = "barrier" if count == 1 else "barriers"
             cell.setAccessibleName(
                 f"Likelihood {likelihood}, impact {impact}: {count} {noun}, {label} zone")
-            names = titles.get((likelihood, impact), [])
-            lines = [f"Likelihood {likelihood} × impact {impact} = score {likelihood * impact} "
-                     f"({label}): {count} {noun}"]
+            lines = [(f"Likelihood {likelihood} × impact {impact} = score {likelihood * impact} "
+                     f"({label}): {count} {noun}")]
             lines += [f"• {t}" for t in names[:MAX_TIP_TITLES]]
             if len(names) > MAX_TIP_TITLES:
                 lines.append(f"and {len(names) - MAX_TIP_TITLES} more")

@@ -46,9 +46,13 @@ class PhaseProgressBars(QWidget):
         self.bars: list[QProgressBar] = []
         self.titles: list[QLabel] = []
         self._details: list[QLabel] = []
+        self._shown: list[tuple[str, ProgressCounts]] | None = None
 
     def set_progress(self, rows: list[tuple[str, ProgressCounts]]) -> None:
         """Show ``(phase title, counts)`` rows in order, reusing widgets where possible."""
+        if rows == self._shown:
+            return  # unchanged: skip the Qt calls
+        self._shown = list(rows)
         while len(self.bars) < len(rows):
             self._add_row(len(self.bars))
         for index, (bar, title) in enumerate(zip(self.bars, self.titles)):
