@@ -523,7 +523,8 @@ class ProjectRepository:
 
     # --- everything at once ----------------------------------------------------------------------
 
-    def load_all(self) -> ProjectData:
+    def load_all(self, *, history: bool = True) -> ProjectData:
+        """Everything in the project; views that never show history can leave it out."""
         return ProjectData(
             project=self.project(),
             step_states=self.step_states(),
@@ -533,7 +534,7 @@ class ProjectRepository:
             contacts=tuple(self.contacts()),
             interactions=tuple(self.interactions()),
             comments=tuple(self.comments()),
-            history=tuple(self.history()),
+            history=tuple(self.history()) if history else (),
             go_live_changes=tuple(self.go_live_changes()),
             evidence=tuple(self.evidence()),
         )

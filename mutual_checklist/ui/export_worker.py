@@ -8,6 +8,7 @@ after the worker has finished, so two connections never write at once.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable
@@ -45,14 +46,14 @@ class ExportWorker(QThread):
         super().__init__(parent)
         self._task = task
 
-    def run(self) -> None:  # noqa: D401 - Qt override, runs on the worker thread
+    def run(self) -> None:
         try:
             result = self._task(self.progressed.emit)
         except (StorageError, RuleViolation, ValueError) as error:
             self.failed.emit(str(error))
         except OSError as error:
             self.failed.emit(f"The file could not be written: {error.strerror or error}.")
-        except Exception as error:  # noqa: BLE001 - report it, never crash the window
+        except Exception as error:
             logger.exception("export failed")
             self.failed.emit(f"Something went wrong ({type(error).__name__}); the details "
                              "are in the log.")
@@ -95,7 +96,7 @@ def write_text_atomically(target: Path, text: str) -> None:
 
 # --- the Reports view's tasks (each runs on the worker thread with its own repository) ----------
 
-def _template(repo: ProjectRepository):  # noqa: ANN202 - ChecklistTemplate
+def _template(repo: ProjectRepository):
     from mutual_checklist.cli import project_template
 
     return project_template(repo)
@@ -137,9 +138,10 @@ def pdf_report_task(project: Path, target: Path, options: Any, today: Any) -> Ta
 
 
 def preview_task(project: Path, options: Any, today: Any) -> Task:
-    def work(repo: ProjectRepository, report: Report) -> Any:
+    """The report's sections as plain text (PySide6-Essentials has no QtPdf to draw pages)."""
+    def work(repo: ProjectRepository, report: Report) -> str:
         report("Working out the figures…")
-        return report_snapshot(repo, options, today)
+        return outline_text(report_snapshot(repo, options, today))
     return with_project(project, work)
 
 
@@ -189,8 +191,7 @@ def review_copy_task(project: Path, target: Path, redacted: bool) -> Task:
         finally:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-        return result.__class__(target_path, result.redacted, result.contacts,
-                                result.evidence_files_left_out)
+        return dataclasses.replace(result, path=target_path)
     return with_project(project, work)
 
 
@@ -213,3 +214,76 @@ def review_file_task(project: Path, target: Path) -> Task:
         write_text_atomically(target, review_file.dumps(document))
         return len(comments)
     return with_project(project, work)
+
+
+# --- the preview: the report's sections as plain text ---------------------------------------------
+
+def outline_text(snap: Any, limit: int = 8) -> str:
+    """What the PDF will say, section by section, in the PDF's own words and order.
+
+    Plain text only (shown in a plain-text box), so user text can never act as markup.
+    """
+    from mutual_checklist.export import pdf_report as pr
+
+    def clip(text: str, width: int = 120) -> str:
+        flat = " ".join(str(text).split())
+        return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+    def listed(rows: list[str], total: int) -> list[str]:
+        more = [f"  … and {total - limit} more"] if total > limit else []
+        return [f"  • {clip(r)}" for r in rows[:limit]] + more
+
+    rating = pr.RATING_LABELS.get(snap.rating or "", "Not set")
+    suggested = pr.RATING_LABELS.get(snap.suggested_rating, snap.suggested_rating)
+    lines = [f"PROGRESS REPORT: {clip(snap.project_name)}",
+             f"{clip(snap.organisation)}" + (f" · {clip(snap.service)}" if snap.service else ""),
+             f"Period: {pr.long_date(snap.period_start) if snap.period_start else 'start'} to "
+             f"{pr.long_date(snap.period_end)}",
+             "Author: " + (clip(snap.author) or ("left out with the personal data"
+                                                 if snap.redacted else "not named")),
+             f"Checklist: {clip(snap.template_title)} version {clip(snap.template_version, 20)}",
+             f"Go-live: baseline {pr.long_date(snap.go_live_baseline) or 'not set'}, forecast "
+             f"{pr.long_date(snap.go_live_forecast) or 'not set'}",
+             "Personal data: " + ("left out (redacted)" if snap.redacted else
+                                  "contact names included" if snap.include_names else
+                                  "owners and notes shown, no contact names"),
+             "", "1. SUMMARY",
+             f"  Delivery confidence: {rating}" + (f" (the evidence suggests {suggested})"
+                                                   if snap.rating != snap.suggested_rating
+                                                   else ""),
+             f"  Readiness: {clip(snap.readiness_headline)}",
+             f"  Overall: {snap.overall.percent}% complete ({snap.overall.done} of "
+             f"{snap.overall.applicable} steps done)",
+             "", "2. PROGRESS BY PHASE"]
+    lines += [f"  {clip(p.title, 60)}: {p.percent}% ({p.done} of {p.applicable} done"
+              + (f", {p.blocked} blocked" if p.blocked else "") + ")" for p in snap.phases]
+    changes = snap.changes
+    lines += ["", "3. DONE SINCE THE LAST REPORT"]
+    if changes.first_report:
+        lines.append("  This is the first report: no previous report to compare with.")
+    lines += listed([c.title for c in changes.done], len(changes.done)) or \
+        ([] if changes.first_report else ["  No steps were completed."])
+    lines += ["", f"4. OVERDUE ({len(snap.overdue)}) AND DUE IN THE NEXT FOUR WEEKS "
+              f"({len(snap.due_soon)})"]
+    lines += listed([f"Overdue since {pr.short_date(d.due)}: {d.title}" for d in snap.overdue],
+                    len(snap.overdue))
+    lines += listed([f"Due {pr.short_date(d.due)}: {d.title}" for d in snap.due_soon],
+                    len(snap.due_soon))
+    gates = snap.gates_ahead
+    lines += ["", f"5. GATES AHEAD ({len(gates)})"]
+    lines += listed([f"{g.gate}: forecast {pr.short_date(g.forecast_due)}"
+                     + (" (overdue)" if g.overdue else "") for g in gates], len(gates))
+    lines += ["", f"6. TOP RISKS ({len(snap.top_risks)} of {len(snap.live_barriers)} live "
+              "barriers)"]
+    lines += listed([f"{b.rag.capitalize()} {b.score}: {b.title} "
+                     f"({pr.TREND_LABELS.get(b.trend, b.trend).lower()})"
+                     for b in snap.top_risks], len(snap.top_risks))
+    lines += ["", f"7. WHAT BLOCKS WHAT ({len(snap.blocked_steps)} blocked steps)"]
+    lines += listed([f"{s.title} — blocked by {s.blocked_by or 'not recorded'}"
+                     for s in snap.blocked_steps], len(snap.blocked_steps))
+    people = snap.stakeholders
+    lines += ["", "8. STAKEHOLDERS",
+              f"  {people.total} contacts, {people.interactions} interactions logged, "
+              f"{len(people.due)} due for contact"]
+    lines += ["", "APPENDICES: full checklist status, full barrier register, definitions."]
+    return "\n".join(lines)

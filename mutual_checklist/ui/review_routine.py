@@ -33,7 +33,7 @@ def today() -> dt.date:
 
 def stale_steps(session: ProjectSession, on: dt.date) -> list[tuple[str, str]]:
     """(step id, why) for steps in progress or blocked with no change for a month, or overdue."""
-    data = session.repo.load_all()
+    data = session.repo.load_all(history=False)
     found: dict[str, str] = {}
     for due in progress.overdue_steps(session.template, data, on):
         found[due.step_id] = f"overdue since {due.due.strftime('%d/%m/%Y')}"
@@ -75,7 +75,7 @@ class _RatingPage(QWizardPage):
         super().__init__()
         self.session = session
         self.setTitle("Delivery confidence")
-        suggested, reasons = readiness.suggested_rating(session.template, session.repo.load_all(),
+        suggested, reasons = readiness.suggested_rating(session.template, session.repo.load_all(history=False),
                                                         on)
         self.suggested = suggested
         why = "\n".join(f"• {r}" for r in reasons)
@@ -132,7 +132,7 @@ class ReviewRoutine(QWizard):
         super().__init__(parent)
         self.setWindowTitle("Monthly review")
         on = today()
-        data = session.repo.load_all()
+        data = session.repo.load_all(history=False)
         steps = [(sid, f"{session.step_title(sid)}: {why}") for sid, why in stale_steps(session, on)]
         barriers = [(b.id, f"{b.title} (score {b.score}, {risk.RAG_LABELS[risk.rag(b.score)]}; "
                            f"review was due {b.review_date.strftime('%d/%m/%Y')})")

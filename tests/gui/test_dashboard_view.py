@@ -51,12 +51,16 @@ def bare(qtbot, pinned_today):
     view = DashboardView(session)
     qtbot.addWidget(view)
     view.show()
+    qtbot.waitUntil(lambda: view.figures is not None)
     yield view
     session.close()
 
 
 def dash(win) -> DashboardView:
-    return win.views["dashboard"]
+    view = win.views["dashboard"]
+    if view.figures is None:  # the first refresh waits for the window's first paint
+        view.refresh()
+    return view
 
 
 def cell(table, row: int, column: int) -> str:
@@ -285,6 +289,7 @@ def test_read_only_project_cannot_set_a_rating(qtbot, pinned_today):
     view = DashboardView(session)
     qtbot.addWidget(view)
     view.show()
+    qtbot.waitUntil(lambda: view.figures is not None)
     assert not view.rating_button.isEnabled()
     session.close()
 
@@ -313,6 +318,7 @@ def test_hostile_names_and_titles_are_shown_literally(qtbot, pinned_today):
     view = DashboardView(session)
     qtbot.addWidget(view)
     view.show()
+    qtbot.waitUntil(lambda: view.figures is not None)
     expected = "<b>bold</b> & <img src=x> =HYPERLINK(\"http://x\") [U+202E]evil"
     assert view.title.text() == expected
     assert view.title.textFormat() == Qt.TextFormat.PlainText
@@ -348,6 +354,7 @@ def test_new_project_without_a_go_live_date(qtbot, pinned_today, tmp_path):
     view = DashboardView(session)
     qtbot.addWidget(view)
     view.show()
+    qtbot.waitUntil(lambda: view.figures is not None)
     assert view.days_big.text() == "—" and "No go-live date" in view.days_caption.text()
     assert view.percent_big.text() == "0%"
     assert view.verdict_word.text() == "At risk"

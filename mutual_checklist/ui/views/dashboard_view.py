@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
+    QTimer,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -503,7 +504,7 @@ class DashboardView(QWidget):
     def refresh(self) -> None:
         """Recompute every figure from the file and show it; records how long that took."""
         started = time.perf_counter()
-        data = self.session.repo.load_all()
+        data = self.session.repo.load_all(history=False)
         self.figures = compute(self.session.template, data, today())
         self._show(self.figures)
         self._dirty = False
@@ -739,7 +740,15 @@ class DashboardView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._dirty or self.figures is None or self.figures.today != today():
+        if self.figures is None:
+            # First showing: let the window paint first, then fill in the figures, so a big
+            # project's window appears at once rather than after its numbers are worked out.
+            QTimer.singleShot(0, self._first_refresh)
+        elif self._dirty or self.figures.today != today():
+            self.refresh()
+
+    def _first_refresh(self) -> None:
+        if self.isVisible() and self.figures is None:  # the window may have closed meanwhile
             self.refresh()
 
     def _on_set_rating(self) -> None:

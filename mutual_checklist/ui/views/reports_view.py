@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl, Signal
@@ -40,7 +39,6 @@ from mutual_checklist.ui import export_worker as jobs
 from mutual_checklist.ui import file_dialogs
 from mutual_checklist.ui.comments_panel import CommentsPanel, when_text
 from mutual_checklist.ui.session import ProjectSession
-from mutual_checklist.ui.views.report_outline import outline_text
 
 LOOKBACK_DAYS = 28  # the period of a first report, as the report itself assumes
 
@@ -62,7 +60,7 @@ def _pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-def _button(text: str, name: str, accessible: str, slot) -> QPushButton:  # noqa: ANN001
+def _button(text: str, name: str, accessible: str, slot) -> QPushButton:
     button = QPushButton(text, objectName=name)
     button.setAccessibleName(accessible)
     button.clicked.connect(lambda _checked=False: slot())
@@ -108,8 +106,9 @@ class ReportsView(QWidget):
         period.addWidget(QLabel("to"))
         period.addWidget(self.date_to)
         period.addStretch(1)
-        form.addRow("&Period from:", period)
-        form.labelForField(period)
+        period_label = QLabel("&Period from:")
+        period_label.setBuddy(self.date_from)
+        form.addRow(period_label, period)
         self.author = QLineEdit(objectName="author", accessibleName="Author")
         self.author.setPlaceholderText("Your name, as shown on the report")
         form.addRow("&Author:", self.author)
@@ -297,7 +296,7 @@ class ReportsView(QWidget):
         return [self.pdf_button, self.preview_button, self.csv_button, self.ics_button,
                 self.json_button, self.copy_button, self.review_file_button]
 
-    def run(self, kind: str, task: jobs.Task, done) -> None:  # noqa: ANN001
+    def run(self, kind: str, task: jobs.Task, done) -> None:
         """Start `task` on a worker; `done(result)` runs on the GUI thread when it succeeds."""
         if self.busy_now:
             self.say("Please wait: an export is still running.")
@@ -322,7 +321,7 @@ class ReportsView(QWidget):
         for button in self._action_buttons():
             button.setEnabled(True)
 
-    def _succeeded(self, kind: str, done, result: object) -> None:  # noqa: ANN001
+    def _succeeded(self, kind: str, done, result: object) -> None:
         self._finish()
         self.last_result = result
         try:
@@ -364,6 +363,7 @@ class ReportsView(QWidget):
             self.session.repo.add_snapshot(result.snapshot_json, result.period_start,
                                            result.period_end)
             self.refresh_previous()
+            self.date_from.setDate(_qdate(result.period_end))  # the next report starts here
             note = "It is recorded in the project, so the next report can say what changed."
         self.say(f"Created the report ({result.pages} pages): {result.path}. {note}")
         self.open_button.show()
@@ -379,14 +379,14 @@ class ReportsView(QWidget):
         self.run("preview", jobs.preview_task(self.session.repo.path, self.options(),
                                               self.period_end()), self._preview_done)
 
-    def _preview_done(self, snap) -> None:  # noqa: ANN001 - ReportSnapshot
-        self.preview_text.setPlainText(outline_text(snap))
+    def _preview_done(self, text: str) -> None:
+        self.preview_text.setPlainText(text)
         self.tabs.setCurrentWidget(self.preview_text)
         self.say("Preview ready: this is what the report will say. Nothing has been recorded.")
 
     # --- exports ---------------------------------------------------------------------------------
 
-    def _exported(self, what: str):  # noqa: ANN202
+    def _exported(self, what: str):
         def done(paths: list[Path]) -> None:
             self.say(f"Exported {what} to " + ", ".join(str(p) for p in paths) + ".")
         return done
@@ -430,7 +430,7 @@ class ReportsView(QWidget):
         self.run("review-copy", jobs.review_copy_task(self.session.repo.path, target, redacted),
                  self._copy_done)
 
-    def _copy_done(self, result) -> None:  # noqa: ANN001 - ReviewCopyResult
+    def _copy_done(self, result) -> None:
         if result.redacted:
             extra = (f"; {result.evidence_files_left_out} evidence file(s) left out"
                      if result.evidence_files_left_out else "")
@@ -454,5 +454,3 @@ class ReportsView(QWidget):
 
         show_changes(self.session, self)
 
-
-__all__ = ["ReportsView", "open_file", "replace"]
