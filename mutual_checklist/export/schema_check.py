@@ -5,6 +5,7 @@ to untrusted input without a third-party dependency and names the path of the fi
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -12,6 +13,9 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,),
     "null": (type(None),), "integer": (int,), "number": (int, float),
 }
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
 
 
 class SchemaViolation(ValueError):
@@ -27,6 +31,8 @@ def check(instance: Any, schema: dict[str, Any]) -> None:
 
 
 def _resolve(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" not in schema:
+        return schema
     while "$ref" in schema:
         ref = schema["$ref"]
         if not ref.startswith("#/"):
@@ -85,14 +91,19 @@ def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str) 
         _check_object(value, schema, root, path)
 
 
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _check_string(value: str, schema: dict[str, Any], path: str) -> None:
     if len(value) < schema.get("minLength", 0):
         raise SchemaViolation(path, "must not be empty")
     if len(value) > schema.get("maxLength", len(value)):
         raise SchemaViolation(path, f"is longer than {schema['maxLength']} characters")
-    if "pattern" in schema and not re.search(schema["pattern"], value):
+    if "pattern" in schema and not _compiled(schema["pattern"]).search(value):
         raise SchemaViolation(path, "is not in the expected form (dates are YYYY-MM-DD)")
-    if any("\ud800" <= ch <= "\udfff" for ch in value) or "\x00" in value:
+    if _UNSTORABLE.search(value):
         raise SchemaViolation(path, "contains characters that cannot be stored (NUL or a lone "
                                     "surrogate)")
 

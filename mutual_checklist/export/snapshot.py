@@ -230,7 +230,7 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
         redacted=options.redact, include_names=options.include_names and people_ok,
         project_uuid=project.uuid, project_name=project.name,
         organisation=project.organisation, service=project.service,
-        author=(options.author or project.author) if people_ok else "",
+        author=options.author or project.author,  # the leader writing the report, not a contact
         template_id=template.id, template_title=template.title,
         template_version=template.version,
         period_start=options.period_start, period_end=today,

@@ -555,21 +555,35 @@ class ProjectRepository:
                     "template_id": data.project.template_id,
                     "version": template_version or data.project.template_version,
                     "text": template_text})
-            self._db["contacts"].insert_all([to_row(c) for c in data.contacts])
-            self._db["barriers"].insert_all(
-                [to_row(b, exclude=("linked_steps",)) for b in data.barriers])
-            self._db["barrier_steps"].insert_all(
-                [{"barrier_id": b.id, "step_id": s} for b in data.barriers for s in b.linked_steps])
-            self._db["barrier_assessments"].insert_all([to_row(a) for a in data.assessments])
-            self._db["step_states"].insert_all([to_row(s) for s in data.step_states.values()])
-            self._db["custom_steps"].insert_all([to_row(c) for c in data.custom_steps])
-            self._db["interactions"].insert_all([to_row(i) for i in data.interactions])
-            self._db["comments"].insert_all([to_row(c) for c in data.comments])
-            self._db["history"].insert_all([to_row(h) for h in data.history])
-            self._db["go_live_changes"].insert_all(
-                [{"id": n, **to_row(g)} for n, g in enumerate(data.go_live_changes, start=1)])
-            self._db["evidence"].insert_all(
-                [{**to_row(e), "content": content.get(e.id)} for e in data.evidence])
+            self._insert_rows("contacts", [to_row(c) for c in data.contacts])
+            self._insert_rows("barriers",
+                              [to_row(b, exclude=("linked_steps",)) for b in data.barriers])
+            self._insert_rows("barrier_steps", [{"barrier_id": b.id, "step_id": s}
+                                                for b in data.barriers for s in b.linked_steps])
+            self._insert_rows("barrier_assessments", [to_row(a) for a in data.assessments])
+            self._insert_rows("step_states", [to_row(s) for s in data.step_states.values()])
+            self._insert_rows("custom_steps", [to_row(c) for c in data.custom_steps])
+            self._insert_rows("interactions", [to_row(i) for i in data.interactions])
+            self._insert_rows("comments", [to_row(c) for c in data.comments])
+            self._insert_rows("history", [to_row(h) for h in data.history])
+            self._insert_rows("go_live_changes", [{"id": n, **to_row(g)} for n, g in
+                                                  enumerate(data.go_live_changes, start=1)])
+            self._insert_rows("evidence", [{**to_row(e), "content": content.get(e.id)}
+                                           for e in data.evidence])
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Bulk insert with one prepared statement: the columns are our own dataclass fields,
+        never keys from imported data, and values are always parameters."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        known = set(self._db[table].columns_dict)
+        if not set(columns) <= known:
+            raise ValueError(f"unexpected columns for {table}: {sorted(set(columns) - known)}")
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        self._db.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+                                  [tuple(row[c] for c in columns) for row in rows])
 
     # --- barriers register (undo) ----------------------------------------------------------------
 

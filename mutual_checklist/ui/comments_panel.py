@@ -64,7 +64,7 @@ BodyRole = Qt.ItemDataRole.UserRole + 4
 def when_text(stamp: str) -> str:
     """ISO timestamp -> '03/03/2025 14:05' in local time; unreadable text is shown as it is."""
     try:
-        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        moment = dt.datetime.fromisoformat(stamp)
     except ValueError:
         return stamp[:40]
     if moment.tzinfo is not None:

@@ -28,6 +28,8 @@ Report = Callable[[str], None]
 
 Task = Callable[[Report], Any]
 
+_RUNNING: set[ExportWorker] = set()
+
 
 class ExportWorker(QThread):
     """Runs one task on its own thread.
@@ -43,8 +45,12 @@ class ExportWorker(QThread):
     failed = Signal(str)
 
     def __init__(self, task: Task, parent: QObject | None = None):
+        # No Qt parent by default: if the window closes mid-export the thread must not be
+        # destroyed while running (Qt aborts); it is kept here until it has finished.
         super().__init__(parent)
         self._task = task
+        _RUNNING.add(self)
+        self.finished.connect(lambda: _RUNNING.discard(self))
 
     def run(self) -> None:
         try:
@@ -237,13 +243,13 @@ def outline_text(snap: Any, limit: int = 8) -> str:
     suggested = pr.RATING_LABELS.get(snap.suggested_rating, snap.suggested_rating)
     lines = [f"PROGRESS REPORT: {clip(snap.project_name)}",
              f"{clip(snap.organisation)}" + (f" · {clip(snap.service)}" if snap.service else ""),
-             f"Period: {pr.long_date(snap.period_start) if snap.period_start else 'start'} to "
-             f"{pr.long_date(snap.period_end)}",
+             (f"Period: {pr.long_date(snap.period_start) if snap.period_start else 'start'} to "
+              f"{pr.long_date(snap.period_end)}"),
              "Author: " + (clip(snap.author) or ("left out with the personal data"
                                                  if snap.redacted else "not named")),
              f"Checklist: {clip(snap.template_title)} version {clip(snap.template_version, 20)}",
-             f"Go-live: baseline {pr.long_date(snap.go_live_baseline) or 'not set'}, forecast "
-             f"{pr.long_date(snap.go_live_forecast) or 'not set'}",
+             (f"Go-live: baseline {pr.long_date(snap.go_live_baseline)}, forecast "
+              f"{pr.long_date(snap.go_live_forecast)}"),
              "Personal data: " + ("left out (redacted)" if snap.redacted else
                                   "contact names included" if snap.include_names else
                                   "owners and notes shown, no contact names"),
@@ -252,8 +258,8 @@ def outline_text(snap: Any, limit: int = 8) -> str:
                                                    if snap.rating != snap.suggested_rating
                                                    else ""),
              f"  Readiness: {clip(snap.readiness_headline)}",
-             f"  Overall: {snap.overall.percent}% complete ({snap.overall.done} of "
-             f"{snap.overall.applicable} steps done)",
+             (f"  Overall: {snap.overall.percent}% complete ({snap.overall.done} of "
+              f"{snap.overall.applicable} steps done)"),
              "", "2. PROGRESS BY PHASE"]
     lines += [f"  {clip(p.title, 60)}: {p.percent}% ({p.done} of {p.applicable} done"
               + (f", {p.blocked} blocked" if p.blocked else "") + ")" for p in snap.phases]
@@ -263,8 +269,8 @@ def outline_text(snap: Any, limit: int = 8) -> str:
         lines.append("  This is the first report: no previous report to compare with.")
     lines += listed([c.title for c in changes.done], len(changes.done)) or \
         ([] if changes.first_report else ["  No steps were completed."])
-    lines += ["", f"4. OVERDUE ({len(snap.overdue)}) AND DUE IN THE NEXT FOUR WEEKS "
-              f"({len(snap.due_soon)})"]
+    lines += ["", (f"4. OVERDUE ({len(snap.overdue)}) AND DUE IN THE NEXT FOUR WEEKS "
+                   f"({len(snap.due_soon)})")]
     lines += listed([f"Overdue since {pr.short_date(d.due)}: {d.title}" for d in snap.overdue],
                     len(snap.overdue))
     lines += listed([f"Due {pr.short_date(d.due)}: {d.title}" for d in snap.due_soon],
@@ -273,17 +279,17 @@ def outline_text(snap: Any, limit: int = 8) -> str:
     lines += ["", f"5. GATES AHEAD ({len(gates)})"]
     lines += listed([f"{g.gate}: forecast {pr.short_date(g.forecast_due)}"
                      + (" (overdue)" if g.overdue else "") for g in gates], len(gates))
-    lines += ["", f"6. TOP RISKS ({len(snap.top_risks)} of {len(snap.live_barriers)} live "
-              "barriers)"]
-    lines += listed([f"{b.rag.capitalize()} {b.score}: {b.title} "
-                     f"({pr.TREND_LABELS.get(b.trend, b.trend).lower()})"
+    lines += ["", (f"6. TOP RISKS ({len(snap.top_risks)} of {len(snap.live_barriers)} live "
+                   "barriers)")]
+    lines += listed([(f"{b.rag.capitalize()} {b.score}: {b.title} "
+                      f"({pr.TREND_LABELS.get(b.trend, b.trend).lower()})")
                      for b in snap.top_risks], len(snap.top_risks))
     lines += ["", f"7. WHAT BLOCKS WHAT ({len(snap.blocked_steps)} blocked steps)"]
     lines += listed([f"{s.title} — blocked by {s.blocked_by or 'not recorded'}"
                      for s in snap.blocked_steps], len(snap.blocked_steps))
     people = snap.stakeholders
     lines += ["", "8. STAKEHOLDERS",
-              f"  {people.total} contacts, {people.interactions} interactions logged, "
-              f"{len(people.due)} due for contact"]
+              (f"  {people.total} contacts, {people.interactions} interactions logged, "
+               f"{len(people.due)} due for contact")]
     lines += ["", "APPENDICES: full checklist status, full barrier register, definitions."]
     return "\n".join(lines)

@@ -168,6 +168,9 @@ class MainWindow(QMainWindow):
                 self._add_action(recent, f"recent-{path.stem}", path.stem,
                                  lambda p=path: c.open_path(p, ask=False))
             file_menu.addSeparator()
+        self._add_action(file_menu, "portfolio", "&Portfolio of review copies…",
+                         self._open_portfolio, None,
+                         "One table of every project in a folder of review copies")
         self._add_action(file_menu, "export-project", "&Export project file…",
                          self._export_project_file, None,
                          "Write a consistent copy of this project, e.g. to send or archive")
@@ -194,6 +197,9 @@ class MainWindow(QMainWindow):
                          edits=True)
         self._add_action(project_menu, "review", "Monthly &review…", self.start_review,
                          "Ctrl+Shift+R", "A guided pass through what needs attention")
+        self._add_action(project_menu, "changes", "&Changes since a previous copy…",
+                         self._show_changes, None,
+                         "Compare with an earlier copy of this project")
 
         view_menu = bar.addMenu("&View")
         for number, (key, title, _) in enumerate(VIEWS, start=1):
@@ -280,6 +286,16 @@ class MainWindow(QMainWindow):
             action()
         except (RuleViolation, StorageError) as error:
             QMessageBox.warning(self, APP_NAME, str(error))
+
+    def _open_portfolio(self) -> None:
+        from mutual_checklist.ui.portfolio_window import open_portfolio
+
+        self.portfolio = open_portfolio(self)
+
+    def _show_changes(self) -> None:
+        from mutual_checklist.ui.changes_dialog import show_changes
+
+        show_changes(self.session, self)
 
     def start_review(self) -> None:
         from mutual_checklist.ui.review_routine import ReviewRoutine

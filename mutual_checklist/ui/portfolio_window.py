@@ -95,7 +95,7 @@ def go_live_text(days: int | None) -> str:
 
 def updated_text(stamp: str) -> str:
     try:
-        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        moment = dt.datetime.fromisoformat(stamp)
     except ValueError:
         return _short(stamp, 20)
     return moment.strftime("%d/%m/%Y")
@@ -275,7 +275,7 @@ class PortfolioWindow(QMainWindow):
     def _run(self, task: jobs.Task, done, signal) -> None:
         if self.worker is not None:
             return
-        worker = jobs.ExportWorker(task, self)
+        worker = jobs.ExportWorker(task)
         self.worker = worker
         worker.progressed.connect(self.status.setText)
         worker.succeeded.connect(lambda result: self._finish(done, signal, result))

@@ -302,7 +302,7 @@ class ReportsView(QWidget):
             self.say("Please wait: an export is still running.")
             return
         self.open_button.hide()
-        worker = jobs.ExportWorker(task, self)
+        worker = jobs.ExportWorker(task)
         self.worker = worker
         worker.progressed.connect(self.say)
         worker.succeeded.connect(lambda result: self._succeeded(kind, done, result))

@@ -129,9 +129,11 @@ def test_no_contact_details_by_default(demo_data, demo_pdf, template):
 
 def test_redacted_report_drops_people_and_notes(template, demo_data):
     snap = build_snapshot(template, demo_data, TODAY,
-                          ReportOptions(redact=True, include_names=True), STAMP)
+                          ReportOptions(redact=True, include_names=True, author="Report Writer"),
+                          STAMP)
     text = text_of(render_pdf(snap))
-    assert "Sam Carter" not in text  # author and barrier owner
+    assert "Sam Carter" not in text  # barrier owners are people's names: left out
+    assert "Report Writer" in text  # the leader who wrote the report still signs it
     assert "GP practices still to be written to" not in text  # a step note
     assert "redacted" in text
 
