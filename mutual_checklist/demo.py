@@ -234,21 +234,21 @@ def _add_step_progress(repo: ProjectRepository, clock: _Clock, template: Checkli
 def _add_interactions(repo: ProjectRepository, clock: _Clock, today: dt.date,
                       contacts: dict[str, Contact]) -> None:
     meetings = [
-        ("commissioner", 40, "meeting", "Agreed the outline contract scope and a five-year term "
+        ("commissioner", 5, "meeting", "Agreed the outline contract scope and a five-year term "
          "in principle.", None, ""),
-        ("finance", 20, "meeting", "Walked through the pension bond figures. Wants a risk-share "
+        ("finance", 4, "meeting", "Walked through the pension bond figures. Wants a risk-share "
          "paper before committing.", 6, "Send the risk-share options paper"),
-        ("finance", 5, "email", "Sent the risk-share options paper.", None, ""),
-        ("member", 26, "meeting", "Briefing before the cabinet decision; supportive.", None, ""),
-        ("union", 10, "meeting", "Joint consultation forum: TUPE timetable and measures.", 2,
+        ("finance", 1, "email", "Sent the risk-share options paper.", None, ""),
+        ("member", 6, "meeting", "Briefing before the cabinet decision; supportive.", None, ""),
+        ("union", 2, "meeting", "Joint consultation forum: TUPE timetable and measures.", 2,
          "Share the draft measures letter"),
-        ("staff", 3, "meeting", "Staff reference group: board design options.", 2,
+        ("staff", 1, "meeting", "Staff reference group: board design options.", 2,
          "Circulate board options to all staff"),
-        ("pension", 15, "call", "Fund confirmed it needs the actuary's report before any bond "
+        ("pension", 3, "call", "Fund confirmed it needs the actuary's report before any bond "
          "figure is final.", 4, "Chase the actuary's timetable"),
-        ("carers", 12, "meeting", "Carers' forum: questions about continuity of transport.", 10,
+        ("carers", 7, "meeting", "Carers' forum: questions about continuity of transport.", 10,
          "Write to families about transport"),
-        ("lawyer", 8, "call", "Reviewed draft CIC articles; two changes needed.", None, ""),
+        ("lawyer", 2, "call", "Reviewed draft CIC articles; two changes needed.", None, ""),
     ]
     for key, weeks_ago, kind, summary, follow_weeks, action in meetings:
         day = today - dt.timedelta(weeks=weeks_ago)
