@@ -31,7 +31,7 @@ from mutual_checklist.domain.models import (
     ProjectData,
     StepState,
 )
-from mutual_checklist.export import schema_check
+from mutual_checklist.export.untrusted_json import ImportRejected, load_checked
 from mutual_checklist.storage.repository import ProjectRepository
 from mutual_checklist.storage.rows import from_row
 
@@ -42,10 +42,6 @@ SCHEMA_PATH = Path(__file__).with_name("interchange.schema.json")
 
 TemplateLookup = Callable[[str], tuple[str, str] | None]
 """template id -> (version, TOML text) of the template this build has, or None."""
-
-
-class ImportRejected(ValueError):
-    """The file cannot be imported; the message names the first bad field."""
 
 
 @cache
@@ -108,44 +104,11 @@ def export_text(repo: ProjectRepository) -> str:
 # --- import --------------------------------------------------------------------------------------
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in a project file")
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        result[key] = value
-    return result
-
-
 def parse(raw: bytes) -> dict[str, Any]:
     """Parse and check untrusted bytes; raise ImportRejected with the first bad field's path."""
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportRejected(f"The file is too large to be a project ({len(raw):,} bytes).")
-    try:
-        text = raw.decode("utf-8-sig")
-        document = json.loads(text, parse_constant=_reject_constant,
-                              object_pairs_hook=_no_duplicate_keys)
-    except UnicodeDecodeError:
-        raise ImportRejected("The file is not UTF-8 text, so it is not a project export.") from None
-    except RecursionError:
-        raise ImportRejected("The file is nested too deeply to be a project export.") from None
-    except ValueError as error:
-        raise ImportRejected(f"The file is not valid JSON: {error}.") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise ImportRejected("The file is not a Mutual Checklist project export "
-                             f"($.format should be {FORMAT_NAME!r}).")
-    version = document.get("format_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        raise ImportRejected(f"The file was written by a newer version of Mutual Checklist "
-                             f"(format version {version}); install the newer version to open it.")
-    try:
-        schema_check.check(document, schema())
-    except schema_check.SchemaViolation as error:
-        raise ImportRejected(f"The file has a problem at {error.path}: {error.message}.") from None
+    document = load_checked(raw, max_bytes=MAX_IMPORT_BYTES, format_name=FORMAT_NAME,
+                            format_version=FORMAT_VERSION, schema=schema(),
+                            what="project export")
     _check_references(document)
     return document
 

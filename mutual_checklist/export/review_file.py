@@ -20,8 +20,7 @@ from typing import Any
 
 from mutual_checklist.domain.models import Comment, CommentTarget, ProjectData
 from mutual_checklist.domain.rules import MAX_TEXT
-from mutual_checklist.export import schema_check
-from mutual_checklist.export.interchange import ImportRejected
+from mutual_checklist.export.untrusted_json import ImportRejected, load_checked
 from mutual_checklist.export.review_copy import HISTORY_FIELD
 from mutual_checklist.storage.repository import ProjectRepository
 from mutual_checklist.storage.rows import from_row
@@ -110,45 +109,10 @@ def dumps(document: dict[str, Any]) -> str:
 # --- reading (leader side) -----------------------------------------------------------------------
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        result[key] = value
-    return result
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in a review file")
-
-
 def parse(raw: bytes) -> ReviewFile:
     """Check untrusted bytes and return the review; ImportRejected names the first bad field."""
-    if len(raw) > MAX_REVIEW_BYTES:
-        raise ImportRejected(f"The file is too large to be a review file ({len(raw):,} bytes; "
-                             f"the limit is {MAX_REVIEW_BYTES:,}).")
-    try:
-        document = json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant,
-                              object_pairs_hook=_no_duplicate_keys)
-    except UnicodeDecodeError:
-        raise ImportRejected("The file is not UTF-8 text, so it is not a review file.") from None
-    except RecursionError:
-        raise ImportRejected("The file is nested too deeply to be a review file.") from None
-    except ValueError as error:
-        raise ImportRejected(f"The file is not valid JSON: {error}.") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise ImportRejected("The file is not a Mutual Checklist review file "
-                             f"($.format should be {FORMAT_NAME!r}).")
-    version = document.get("format_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        raise ImportRejected(f"The review file was written by a newer version of Mutual "
-                             f"Checklist (format version {version}); install it to import this.")
-    try:
-        schema_check.check(document, SCHEMA)
-    except schema_check.SchemaViolation as error:
-        raise ImportRejected(f"The review file has a problem at {error.path}: "
-                             f"{error.message}.") from None
+    document = load_checked(raw, max_bytes=MAX_REVIEW_BYTES, format_name=FORMAT_NAME,
+                            format_version=FORMAT_VERSION, schema=SCHEMA, what="review file")
     seen: set[str] = set()
     for index, item in enumerate(document["comments"]):
         if item["id"] in seen:
