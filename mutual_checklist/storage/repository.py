@@ -113,6 +113,11 @@ class ProjectRepository:
     def read_only_reason(self) -> str:
         return self._opened.read_only_reason
 
+    def explain_read_only(self, reason: str) -> None:
+        """Say why a read-only project is read-only (e.g. another window is editing it)."""
+        if self.read_only:
+            self._opened.read_only_reason = reason
+
     @property
     def backup_path(self) -> Path | None:
         return self._opened.backup_path

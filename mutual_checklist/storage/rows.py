@@ -10,6 +10,7 @@ import datetime as dt
 import enum
 import functools
 import json
+import operator
 import types
 import typing
 from typing import Any, TypeVar
@@ -57,9 +58,27 @@ def decode(hint: Any, value: Any) -> Any:
     return value
 
 
+_PLAIN = frozenset({str, int, float, bytes, type(None)})
+"""Exact types stored as they are (bool, enums and dates are not among them)."""
+
+
+@functools.cache
+def _getter(cls: type, exclude: tuple[str, ...]) -> tuple[tuple[str, ...], Any]:
+    """The stored field names of `cls` and one getter returning all their values as a tuple."""
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in exclude)
+    if not names:
+        return names, lambda obj: ()
+    if len(names) == 1:
+        single = operator.attrgetter(names[0])
+        return names, lambda obj: (single(obj),)
+    return names, operator.attrgetter(*names)
+
+
 def to_row(obj: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {f.name: encode(getattr(obj, f.name))
-            for f in dataclasses.fields(obj) if f.name not in exclude}
+    names, values = _getter(type(obj), tuple(exclude))
+    plain = _PLAIN
+    return {name: (value if type(value) in plain else encode(value))
+            for name, value in zip(names, values(obj))}
 
 
 def _decoder(hint: Any) -> Any:
@@ -82,8 +101,23 @@ def _decoders(cls: type) -> tuple[tuple[str, Any], ...]:
     return tuple((name, _decoder(hint)) for name, hint in _hints(cls).items())
 
 
+@functools.cache
+def _split(cls: type) -> tuple[frozenset[str], tuple[str, ...], tuple[tuple[str, Any], ...]]:
+    """All field names, those stored as they are, and those with a decoder."""
+    pairs = _decoders(cls)
+    return (frozenset(name for name, _ in pairs),
+            tuple(name for name, convert in pairs if convert is None),
+            tuple((name, convert) for name, convert in pairs if convert is not None))
+
+
 def from_row(cls: type[T], row: dict[str, Any], **extra: Any) -> T:
-    values = {name: (convert(row[name]) if convert else row[name])
-              for name, convert in _decoders(cls) if name in row}
+    names, plain, converted = _split(cls)
+    if names <= row.keys():  # the usual case: every field is in the row
+        values = {name: row[name] for name in plain}
+        for name, convert in converted:
+            values[name] = convert(row[name])
+    else:
+        values = {name: (convert(row[name]) if convert else row[name])
+                  for name, convert in _decoders(cls) if name in row}
     values.update(extra)
     return cls(**values)

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QLockFile, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mutual_checklist import APP_NAME, ORG_NAME, __version__, log, paths, resources
@@ -57,15 +57,43 @@ def fresh_demo() -> Path:
     return path
 
 
+IN_USE_REASON = ("This project is open in another Mutual Checklist window, so it is open "
+                 "read-only here. Close it there to edit it here.")
+
+
+def project_lock(path: Path) -> QLockFile:
+    """A lock in the data folder (never beside the project) saying which instance edits it."""
+    import hashlib
+
+    key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:24]
+    folder = paths.data_dir() / "locks"
+    folder.mkdir(exist_ok=True)
+    lock = QLockFile(str(folder / f"{key}.lock"))
+    lock.setStaleLockTime(0)  # a crashed instance's lock is taken over (its PID is gone)
+    return lock
+
+
 def open_session(path: Path, read_only: bool = False) -> ProjectSession:
+    """Open a project for this window; if another instance is editing it, open it read-only."""
     from mutual_checklist.cli import project_template
 
+    lock, in_use = None, False
+    if not read_only:
+        lock = project_lock(path)
+        if not lock.tryLock(0):
+            lock, in_use, read_only = None, True, True
     repo = ProjectRepository.open(path, read_only=read_only)
+    if in_use and repo.read_only_reason == "Opened read-only.":
+        repo.explain_read_only(IN_USE_REASON)
     try:
-        return ProjectSession(repo, project_template(repo))
+        session = ProjectSession(repo, project_template(repo))
     except Exception:
         repo.close()
+        if lock is not None:
+            lock.unlock()
         raise
+    session.lock = lock  # released when the session closes
+    return session
 
 
 def build_main_window(path: Path, controller: AppController | None = None,

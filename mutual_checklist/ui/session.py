@@ -87,9 +87,14 @@ class ProjectSession(QObject):
     def read_only(self) -> bool:
         return self.repo.read_only
 
+    lock = None  # the QLockFile that marks this project as being edited here, if any
+
     def close(self) -> None:
         self.undo_stack.clear()
         self.repo.close()
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
 
     # --- reading ---------------------------------------------------------------------------------
 

@@ -194,3 +194,25 @@ def test_theme_choice_is_remembered(demo_window):
     assert QSettings().value("theme") == "dark"
     assert demo_window.action("theme-dark").isChecked()
     demo_window.action("theme-system").trigger()
+
+
+def test_a_project_open_elsewhere_opens_read_only_here(qtbot):
+    from mutual_checklist.ui.application import IN_USE_REASON, build_main_window
+
+    path = fresh_demo()
+    first = build_main_window(path)
+    qtbot.addWidget(first)
+    second = build_main_window(path)
+    qtbot.addWidget(second)
+    try:
+        assert not first.session.read_only
+        assert second.session.read_only
+        assert second.session.repo.read_only_reason == IN_USE_REASON
+        assert "another Mutual Checklist window" in second.banner.text()
+    finally:
+        second.session.close()
+        first.session.close()
+    third = build_main_window(path)  # the lock is gone once the first window closed
+    qtbot.addWidget(third)
+    assert not third.session.read_only
+    third.session.close()
