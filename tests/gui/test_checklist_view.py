@@ -138,3 +138,11 @@ def test_overdue_filter_uses_today(demo_window, monkeypatch):
     view = demo_window.checklist
     view.overdue_filter.setChecked(True)
     assert visible_steps(view) == []
+
+
+def test_filtered_tree_passes_the_model_tester(demo_window, qtmodeltester):
+    view = demo_window.checklist
+    view.status_filter.setCurrentIndex(view.status_filter.findData("in_progress"))
+    qtmodeltester.check(view.proxy)
+    view.clear_filter()
+    qtmodeltester.check(view.proxy)
