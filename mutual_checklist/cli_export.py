@@ -19,7 +19,7 @@ from pathlib import Path
 from mutual_checklist import cli
 from mutual_checklist.export import csv_export, ics_export
 from mutual_checklist.export.pdf_report import write_pdf
-from mutual_checklist.export.snapshot import ReportOptions, build_snapshot
+from mutual_checklist.export.snapshot import OPTIONAL_SECTIONS, ReportOptions, build_snapshot
 from mutual_checklist.storage.repository import ProjectRepository
 
 
@@ -32,6 +32,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     report.add_argument("--include-names", action="store_true",
                         help="name the contacts who are due for contact")
     report.add_argument("--author", default="", help="author shown on the report")
+    report.add_argument("--only", action="append", default=[], metavar="SECTION",
+                        choices=sorted(OPTIONAL_SECTIONS),
+                        help="include only these optional sections (repeat the option); the "
+                             "cover, summary and progress are always included")
     report.add_argument("--no-snapshot", action="store_true",
                         help="do not record this report in the project (a draft)")
     report.add_argument("--today", type=cli._date, help=argparse.SUPPRESS)
@@ -91,7 +95,7 @@ def cmd_report(args: argparse.Namespace) -> None:
         previous = repo.latest_snapshot()
         payload = previous[1] if previous else None
         options = ReportOptions(redact=args.redact, include_names=args.include_names,
-                                author=args.author,
+                                author=args.author, sections=tuple(args.only),
                                 period_start=_previous_period_end(payload) if payload else None)
         stamp = ("2000-01-01T00:00:00+00:00" if args.invariant else
                  dt.datetime.now().astimezone().isoformat(timespec="minutes"))

@@ -136,8 +136,11 @@ class Report:
         parts: list[Flowable] = []
         for section in (self.cover, self.summary, self.progress, self.since_last, self.due,
                         self.gates, self.risks, self.blocks, self.asks, self.stakeholders):
-            parts += section()
-        parts += pdf_appendix.appendices(self)
+            if section.__name__ in ("cover", "summary", "progress") or \
+                    self.s.includes(section.__name__):
+                parts += section()
+        if self.s.includes("appendices"):
+            parts += pdf_appendix.appendices(self)
         # A heading never sits alone at the foot of a page: start a new page when little room
         # is left (cheaper and steadier than keepWithNext, which moves whole tables).
         spaced: list[Flowable] = []

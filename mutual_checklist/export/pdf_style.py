@@ -120,6 +120,33 @@ class Styles:
                              textColor=colors.white, alignment=TA_CENTER)
 
 
+class CellParagraph(Paragraph):
+    """A Paragraph that remembers its last line breaking.
+
+    A table wraps each cell several times at the same width (to measure rows, again for each
+    page split and again when drawing); breaking lines is most of the cost of a long report, so
+    repeat calls at the width already measured return the stored size. Nothing else changes:
+    the lines drawn are the ones the first wrap worked out.
+    """
+
+    _last_wrap: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        last = self._last_wrap
+        if last is not None and last[0] == availWidth:
+            return last[1]
+        size = super().wrap(availWidth, availHeight)
+        self._last_wrap = (availWidth, size)
+        return size
+
+
+def _remember_wraps(cell: object) -> object:
+    """Give a plain Paragraph cell the remembering wrap (same object, same text and style)."""
+    if type(cell) is Paragraph:
+        cell.__class__ = CellParagraph
+    return cell
+
+
 _HEADS: list[ParagraphStyle] = []
 
 
@@ -142,8 +169,9 @@ def data_table(rows: list[list[object]], widths: list[float], *, header_rows: in
     """
     head_left, head_right = _head_styles()
     for r in range(header_rows):
-        rows[r] = [Paragraph(v, head_right if c in numeric_cols else head_left)
+        rows[r] = [CellParagraph(v, head_right if c in numeric_cols else head_left)
                    if isinstance(v, str) else v for c, v in enumerate(rows[r])]
+    rows = [[_remember_wraps(v) for v in row] for row in rows]
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), SANS, 8, 10.2),

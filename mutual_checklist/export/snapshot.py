@@ -41,6 +41,15 @@ class ReportOptions:
     include_names: bool = False
     author: str = ""
     period_start: dt.date | None = None
+    sections: tuple[str, ...] = ()  # optional sections to include; empty means all of them
+
+
+OPTIONAL_SECTIONS = {
+    "since_last": "Since the last report", "due": "Overdue and due in the next four weeks",
+    "gates": "Decision gates", "risks": "Barriers and top risks", "blocks": "What blocks what",
+    "asks": "Decisions and asks", "stakeholders": "Stakeholder summary",
+    "appendices": "Appendices (full checklist, barrier register, definitions)"}
+"""Sections the leader may leave out; the cover, summary and progress are always there."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,10 @@ class ReportSnapshot:
     barriers: tuple[BarrierRow, ...]
     stakeholders: StakeholderSummary
     changes: snapshot_changes.Changes = field(default_factory=snapshot_changes.Changes)
+    sections: tuple[str, ...] = ()
+
+    def includes(self, section: str) -> bool:
+        return not self.sections or section in self.sections
 
     # --- derived views the report reads ---------------------------------------------------------
 
@@ -228,6 +241,7 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
     snapshot = ReportSnapshot(
         format=SNAPSHOT_FORMAT, generated_at=generated_at, today=today, app_version=__version__,
         redacted=options.redact, include_names=options.include_names and people_ok,
+        sections=tuple(x for x in options.sections if x in OPTIONAL_SECTIONS),
         project_uuid=project.uuid, project_name=project.name,
         organisation=project.organisation, service=project.service,
         author=options.author or project.author,  # the leader writing the report, not a contact

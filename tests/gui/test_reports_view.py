@@ -235,3 +235,17 @@ def test_second_window_on_fresh_demo_has_no_reports(qtbot):
         assert "No report has been issued yet" in win.views["reports"].previous.item(0).text()
     finally:
         win.session.close()
+
+
+def test_report_sections_can_be_left_out_in_the_view(qtbot, tmp_path):
+    from mutual_checklist.ui.application import build_main_window, fresh_demo
+
+    win = build_main_window(fresh_demo())
+    qtbot.addWidget(win)
+    view = win.views["reports"]
+    assert view.options().sections == ()  # everything by default
+    view.section_boxes["appendices"].setChecked(False)
+    view.section_boxes["stakeholders"].setChecked(False)
+    assert "appendices" not in view.options().sections
+    assert "gates" in view.options().sections
+    win.session.close()

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QGridLayout,
     QDateEdit,
     QFormLayout,
     QGridLayout,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutual_checklist.export.snapshot import ReportOptions
+from mutual_checklist.export.snapshot import OPTIONAL_SECTIONS, ReportOptions
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.ui import export_worker as jobs
 from mutual_checklist.ui import file_dialogs
@@ -126,6 +127,15 @@ class ReportsView(QWidget):
             self.privacy.addButton(radio, number)
             privacy.addWidget(radio)
         form.addRow("Personal data:", privacy)
+
+        self.section_boxes: dict[str, QCheckBox] = {}
+        sections = QGridLayout()
+        for number, (key, title) in enumerate(OPTIONAL_SECTIONS.items()):
+            box = QCheckBox(title, objectName=f"section-{key}", checked=True)
+            box.setAccessibleName(f"Include the section: {title}")
+            self.section_boxes[key] = box
+            sections.addWidget(box, number // 2, number % 2)
+        form.addRow("Sections:", sections)
 
         self.pdf_button = _button("Create &PDF report…", "create-pdf", "Create PDF report",
                                   self.create_pdf)
@@ -268,9 +278,11 @@ class ReportsView(QWidget):
 
     def options(self) -> ReportOptions:
         start = _pydate(self.date_from.date())
+        chosen = tuple(key for key, box in self.section_boxes.items() if box.isChecked())
         return ReportOptions(redact=self.redact.isChecked(),
                              include_names=self.names.isChecked(),
-                             author=self.author.text().strip(), period_start=start)
+                             author=self.author.text().strip(), period_start=start,
+                             sections=chosen if len(chosen) < len(OPTIONAL_SECTIONS) else ())
 
     def period_end(self) -> dt.date:
         return _pydate(self.date_to.date())

@@ -228,3 +228,24 @@ def test_report_says_when_the_evidence_disagrees(template, demo_data):
     text = text_of(render_pdf(build_snapshot(template, data, TODAY, ReportOptions(), STAMP)))
     assert "delivery confidence as Green. All fine." in text
     assert f"The evidence suggests {suggested.label}" in text
+
+
+def test_leaving_out_optional_sections(template, demo_data):
+    full = text_of(render_pdf(build_snapshot(template, demo_data, TODAY, ReportOptions(), STAMP)))
+    titles = ("Executive summary", "Progress by phase", "Since the last report",
+              "Overdue and due in the next four weeks", "Decision gates", "Barriers and risks",
+              "What blocks what", "Decisions and asks", "Stakeholders")
+
+    def headings(text: str) -> list[str]:
+        return [line.split(". ", 1)[1] for line in text.splitlines()
+                if re.match(r"^\d+\. ", line) and line.split(". ", 1)[1] in titles]
+
+    assert headings(full) == list(titles)
+    snap = build_snapshot(template, demo_data, TODAY,
+                          ReportOptions(sections=("risks", "gates")), STAMP)
+    short = text_of(render_pdf(snap))
+    assert headings(short) == ["Executive summary", "Progress by phase", "Decision gates",
+                               "Barriers and risks"]
+    assert len(short) < len(full) / 2  # no appendices
+    assert snap.sections == ("risks", "gates")
+    assert type(snap).from_json(snap.to_json()).sections == ("risks", "gates")
