@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from mutual_checklist.domain.dates import long_date
 from mutual_checklist.domain import risk
 from mutual_checklist.domain.models import (
     BarrierStatus,
@@ -21,8 +22,6 @@ from mutual_checklist.domain.models import (
     StepStatus,
 )
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 class DifferentProjects(ValueError):
@@ -209,8 +208,7 @@ def uk_date(iso: str | None) -> str:
     """'2025-03-03' -> '3 March 2025'; None -> 'not set'."""
     if not iso:
         return "not set"
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return long_date(dt.date.fromisoformat(iso))
 
 
 def _value(f: FieldChange, value: str | None) -> str:

@@ -41,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from mutual_checklist.domain.dates import long_date
 from mutual_checklist.domain import progress, risk
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
@@ -59,8 +60,6 @@ BEHIND_ONE_NOTCH = 10
 BEHIND_TWO_NOTCHES = 25
 MAX_TITLE = 80
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 _RATINGS = list(Rating)
 
 Verdict = Literal["ready", "on_track", "at_risk", "not_ready"]
@@ -69,9 +68,6 @@ Verdict = Literal["ready", "on_track", "at_risk", "not_ready"]
 # --- wording helpers -----------------------------------------------------------------------------
 
 
-def _date(day: dt.date) -> str:
-    """UK long date without relying on the process locale: '3 March 2025'."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -234,7 +230,7 @@ def suggested_rating(
             listed = _listing(_titles(overdue_gates))
             sentence += f", including {len(overdue_gates)} gates: {listed}"
         else:
-            sentence += f"; the earliest is {_quote(overdue[0].title)}, due {_date(overdue[0].due)}"
+            sentence += f"; the earliest is {_quote(overdue[0].title)}, due {long_date(overdue[0].due)}"
         reasons.append(sentence + ".")
         rating = _worse(rating, Rating.AMBER_RED if overdue_gates else Rating.AMBER_GREEN)
 
@@ -318,7 +314,7 @@ def readiness(template: ChecklistTemplate, data: ProjectData, today: dt.date) ->
             ["Set a target go-live date so due dates and readiness can be worked out."],
         )
     days = (go_live - today).days
-    when = f"{_date(go_live)} ({_when(days)})"
+    when = f"{long_date(go_live)} ({_when(days)})"
     live_red = [b for b in risk.live(data.barriers) if risk.rag(risk.score(b)) == "red"]
 
     open_gates = [
@@ -328,7 +324,7 @@ def readiness(template: ChecklistTemplate, data: ProjectData, today: dt.date) ->
     if days <= FINAL_WEEKS_DAYS and open_gates:
         reasons = [
             f"The gate {_quote(g.title)} is {g.status.label.lower()}"
-            + (f", due {_date(g.forecast_due)}." if g.forecast_due else ".")
+            + (f", due {long_date(g.forecast_due)}." if g.forecast_due else ".")
             for g in open_gates
         ]
         if live_red:

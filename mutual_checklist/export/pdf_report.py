@@ -40,8 +40,6 @@ from mutual_checklist.export.pdf_style import (
 from mutual_checklist.export.snapshot import ReportSnapshot
 from mutual_checklist.export.snapshot_rows import QUADRANT_LABELS, QUADRANTS, STANCES
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress",
                  "blocked": "Blocked", "done": "Done", "not_applicable": "Not applicable"}
 RATING_LABELS = {"green": "Green", "amber_green": "Amber/Green", "amber": "Amber",
@@ -51,8 +49,7 @@ VERDICT_LABELS = {"ready": "Ready", "on_track": "On track", "at_risk": "At risk"
                   "not_ready": "Not ready"}
 
 
-def long_date(day: dt.date | None) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else "not set"
+from mutual_checklist.domain.dates import long_date  # noqa: E402 - shared UK date format
 
 
 def short_date(day: dt.date | None) -> str:

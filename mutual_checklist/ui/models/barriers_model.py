@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain import risk
 from mutual_checklist.domain.models import Barrier, BarrierAssessment, BarrierStatus, Treatment
 from mutual_checklist.ui.session import ProjectSession
@@ -75,10 +76,6 @@ HEADER_TIPS = {
     Columns.TREND: "Change in score at the latest re-assessment",
     Columns.STEPS: "How many checklist steps this barrier is linked to"}
 _NUMERIC = (Columns.LIKELIHOOD, Columns.IMPACT, Columns.SCORE, Columns.STEPS)
-
-
-def uk_date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def review_text(barrier: Barrier, today: dt.date) -> str:

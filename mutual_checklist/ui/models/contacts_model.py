@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain.models import Contact
 from mutual_checklist.ui.session import ProjectSession
 
@@ -47,10 +48,6 @@ HEADERS = {Columns.NAME: "Name", Columns.ORGANISATION: "Organisation", Columns.R
            Columns.LAST_CONTACT: "Last contact", Columns.NEXT_CONTACT: "Next contact",
            Columns.ANONYMISED: "Anonymised"}
 MAX_CELL = 200  # a megabyte name is kept in the file but cut short in the table
-
-
-def uk_date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def short(text: str, limit: int = MAX_CELL) -> str:

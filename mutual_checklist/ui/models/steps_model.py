@@ -4,11 +4,11 @@ The model never writes; it reads the session and refreshes the rows the session 
 """
 from __future__ import annotations
 
-import datetime as dt
 import enum
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
+from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain import progress
 from mutual_checklist.domain.models import StepStatus
 from mutual_checklist.ui.session import ProjectSession
@@ -136,7 +136,7 @@ class StepsModel(QAbstractItemModel):
                 return state.owner
             return self._session.template.owner_title(step.owner) if step else ""
         due = progress.effective_due_date(step, state, self._session.project.go_live_date)
-        return _uk_date(due)
+        return uk_date(due)
 
     # --- refresh ---------------------------------------------------------------------------------
 
@@ -163,10 +163,6 @@ class StepsModel(QAbstractItemModel):
             self.dataChanged.emit(index, index.siblingAtColumn(last))
             phase = index.parent()
             self.dataChanged.emit(phase, phase.siblingAtColumn(last))
-
-
-def _uk_date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def status_choices() -> list[StepStatus]:

@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
-    QTimer,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -58,8 +57,6 @@ from mutual_checklist.ui.widgets.mini_heat_map import (
 )
 from mutual_checklist.ui.widgets.progress_bars import PhaseProgressBars
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 VERDICTS = {"ready": ("Ready", "#2E7D32"), "on_track": ("On track", "#2E7D32"),
             "at_risk": ("At risk", "#F9A825"), "not_ready": ("Not ready", "#C62828")}
 TRENDS = {"rising": "Rising (worse)", "falling": "Falling (better)", "steady": "Steady",
@@ -93,8 +90,7 @@ def visible_text(text: str, limit: int = 200) -> str:
     return shown if len(text) <= limit else shown[: limit - 1] + "…"
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+from mutual_checklist.domain.dates import long_date  # noqa: E402 - shared UK date format
 
 
 def table_date(day: dt.date | None) -> str:

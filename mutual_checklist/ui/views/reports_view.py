@@ -15,7 +15,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QGridLayout,
     QDateEdit,
     QFormLayout,
     QGridLayout,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.export.snapshot import OPTIONAL_SECTIONS, ReportOptions
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.ui import export_worker as jobs
@@ -50,7 +50,7 @@ def open_file(path: Path) -> None:
 
 
 def uk(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return uk_date(day, "—")
 
 
 def _qdate(day: dt.date) -> QDate:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutual_checklist.domain.dates import uk_date
 from mutual_checklist import APP_NAME
 from mutual_checklist.domain import progress
 from mutual_checklist.domain.models import StepStatus, TemplateStep
@@ -31,10 +32,6 @@ from mutual_checklist.ui.session import ProjectSession
 from mutual_checklist.ui.widgets.guidance_browser import GuidanceBrowser
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
-
-
-def uk(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def plain_label(name: str, *, bold: bool = False, scale: float = 1.0) -> QLabel:
@@ -209,7 +206,7 @@ class StepDetail(QWidget):
         self.use_suggested.setVisible(state.due_date_manual)
         if not self.signed_off_edit.hasFocus():
             self.signed_off_edit.setText(state.signed_off_by)
-        self.completed.setText(uk(state.completed_on) or "not yet")
+        self.completed.setText(uk_date(state.completed_on) or "not yet")
         if not self.notes.hasFocus():
             self.notes.setPlainText(state.notes)
         self._refresh_evidence()
@@ -227,7 +224,7 @@ class StepDetail(QWidget):
         if go_live:
             start = go_live + dt.timedelta(weeks=step.timing.from_week)
             end = go_live + dt.timedelta(weeks=step.timing.to_week)
-            parts.append(f"Suggested window: {uk(start)} to {uk(end)}")
+            parts.append(f"Suggested window: {uk_date(start)} to {uk_date(end)}")
         if step.timing.note:
             parts.append(f"Time limit: {step.timing.note}")
         return "\n".join(parts)
