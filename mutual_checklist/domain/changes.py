@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from mutual_checklist.domain.dates import long_date
 from mutual_checklist.domain import risk
+from mutual_checklist.domain.dates import long_date
 from mutual_checklist.domain.models import (
     BarrierStatus,
     ChecklistTemplate,
@@ -21,7 +21,6 @@ from mutual_checklist.domain.models import (
     StepState,
     StepStatus,
 )
-
 
 
 class DifferentProjects(ValueError):

@@ -9,7 +9,6 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-
 # --- checklist templates -------------------------------------------------------------------------
 
 

@@ -41,8 +41,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from mutual_checklist.domain.dates import long_date
 from mutual_checklist.domain import progress, risk
+from mutual_checklist.domain.dates import long_date
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
     Contact,

@@ -5,7 +5,13 @@ import datetime as dt
 import unicodedata
 from dataclasses import replace
 
-from mutual_checklist.domain.models import Barrier, Contact, Interaction, StepState, StepStatus
+from mutual_checklist.domain.models import (
+    Barrier,
+    Contact,
+    Interaction,
+    StepState,
+    StepStatus,
+)
 
 MAX_TEXT = 1_000_000  # characters in one field: megabyte notes are kept, runaway pastes are not
 

@@ -18,9 +18,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain import risk
-from mutual_checklist.domain.models import Barrier, BarrierAssessment, BarrierStatus, Treatment
+from mutual_checklist.domain.dates import uk_date
+from mutual_checklist.domain.models import (
+    Barrier,
+    BarrierAssessment,
+    BarrierStatus,
+    Treatment,
+)
 from mutual_checklist.ui.session import ProjectSession
 
 BarrierIdRole = Qt.ItemDataRole.UserRole + 1

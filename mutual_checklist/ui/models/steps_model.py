@@ -8,8 +8,8 @@ import enum
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain import progress
+from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain.models import StepStatus
 from mutual_checklist.ui.session import ProjectSession
 

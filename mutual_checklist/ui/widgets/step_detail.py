@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutual_checklist.domain.dates import uk_date
 from mutual_checklist import APP_NAME
 from mutual_checklist.domain import progress
+from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain.models import StepStatus, TemplateStep
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.storage.errors import StorageError
