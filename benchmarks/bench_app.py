@@ -84,8 +84,10 @@ def json_round_trip(path: Path, folder: Path) -> None:
 
 
 def memory(large: Path, env: dict[str, str]) -> None:
-    probe = ("import resource, sys; from mutual_checklist import app; code = app.main(sys.argv[1:]);"
-             " print('peak_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    # VmHWM, not ru_maxrss: on Linux a child's ru_maxrss can carry the parent's peak from fork.
+    probe = ("import sys; from mutual_checklist import app; code = app.main(sys.argv[1:]);"
+             " hwm = open('/proc/self/status').read().split('VmHWM:')[1].split()[0];"
+             " print('peak_kib', hwm)")
     out = subprocess.run([sys.executable, "-c", probe, str(large), "--smoke-test"], env=env,
                          capture_output=True, text=True, timeout=120).stdout
     kib = int(out.split("peak_kib")[1].split()[0])
