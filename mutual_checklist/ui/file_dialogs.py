@@ -13,19 +13,27 @@ from mutual_checklist import paths
 PROJECT_FILTER = "Mutual Checklist projects (*.mutual)"
 
 
+def default_folder() -> Path:
+    """Where file pickers start: the folder chosen in Preferences, else the home folder."""
+    from PySide6.QtCore import QSettings
+
+    chosen = QSettings().value("default_folder", "")
+    return Path(chosen) if chosen and Path(chosen).is_dir() else Path.home()
+
+
 def ask_open_files(parent: QWidget, title: str, filter_text: str = "All files (*)") -> list[Path]:
-    names, _ = QFileDialog.getOpenFileNames(parent, title, str(Path.home()), filter_text)
+    names, _ = QFileDialog.getOpenFileNames(parent, title, str(default_folder()), filter_text)
     return [Path(n) for n in names]
 
 
 def ask_open_path(parent: QWidget, title: str, filter_text: str = PROJECT_FILTER) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filter_text)
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(default_folder()), filter_text)
     return Path(name) if name else None
 
 
 def ask_save_path(parent: QWidget, title: str, suggested: str,
                   filter_text: str = "All files (*)") -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested), filter_text)
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(default_folder() / suggested), filter_text)
     return Path(name) if name else None
 
 

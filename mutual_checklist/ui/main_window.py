@@ -175,6 +175,9 @@ class MainWindow(QMainWindow):
                          self._export_project_file, None,
                          "Write a consistent copy of this project, e.g. to send or archive")
         file_menu.addSeparator()
+        self._add_action(file_menu, "preferences", "Pre&ferences…", self._preferences,
+                         QKeySequence.StandardKey.Preferences, "Appearance and default folder")
+        file_menu.addSeparator()
         self._add_action(file_menu, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
@@ -303,6 +306,14 @@ class MainWindow(QMainWindow):
         self.review = ReviewRoutine(self.session, self)
         self.review.finished_to_report.connect(lambda: self.show_view("reports"))
         self.review.show()
+
+    def _preferences(self) -> None:
+        from mutual_checklist.ui import preferences
+
+        chosen = preferences.ask(self, preferences.current())
+        if chosen is not None:
+            preferences.save(chosen)
+            self.set_theme(chosen.theme)
 
     def set_theme(self, scheme: str) -> None:
         QSettings().setValue("theme", scheme)

@@ -66,7 +66,7 @@ FileRole = Qt.ItemDataRole.UserRole + 2
 def ask_folder(parent: QWidget) -> Path | None:
     """Choose the folder of review copies (a seam: tests replace it)."""
     name = QFileDialog.getExistingDirectory(parent, "Choose the folder of review copies",
-                                            str(Path.home()))
+                                            str(file_dialogs.default_folder()))
     return Path(name) if name else None
 
 

@@ -216,3 +216,17 @@ def test_a_project_open_elsewhere_opens_read_only_here(qtbot):
     qtbot.addWidget(third)
     assert not third.session.read_only
     third.session.close()
+
+
+def test_preferences_set_theme_and_default_folder(demo_window, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from mutual_checklist.ui import preferences
+
+    monkeypatch.setattr(preferences, "ask", lambda parent, initial: preferences.Preferences(
+        "light", str(tmp_path)))
+    demo_window.action("preferences").trigger()
+    assert QSettings().value("theme") == "light"
+    assert demo_window.action("theme-light").isChecked()
+    assert file_dialogs.default_folder() == tmp_path
+    demo_window.action("theme-system").trigger()
