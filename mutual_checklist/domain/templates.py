@@ -123,14 +123,22 @@ def validate_template_text(text: str, file_name: str) -> list[TemplateProblem]:
     Returns:
         Every problem found, ordered by line (problems without a line last); empty if valid.
     """
+    return _validate(text, file_name)[0]
+
+
+def _validate(text: str, file_name: str) -> tuple[list[TemplateProblem], dict | None]:
+    """Problems and the parsed data, so a valid file is parsed only once."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return [_syntax_problem(error, text, file_name)]
-    locator = TemplateLocator(text)
+        return [_syntax_problem(error, text, file_name)], None
+    found = list(_check(data))
+    if not found:
+        return [], data
+    locator = TemplateLocator(text)  # lines are looked up only when there is something to say
     problems = [TemplateProblem(file_name, locator.line_of(path), path, message)
-                for path, message in _check(data)]
-    return sorted(problems, key=lambda problem: (problem.line is None, problem.line or 0))
+                for path, message in found]
+    return sorted(problems, key=lambda problem: (problem.line is None, problem.line or 0)), data
 
 
 def parse_template_text(text: str, file_name: str) -> ChecklistTemplate:
@@ -139,10 +147,10 @@ def parse_template_text(text: str, file_name: str) -> ChecklistTemplate:
     Raises:
         TemplateError: if the text has any problem.
     """
-    problems = validate_template_text(text, file_name)
-    if problems:
+    problems, data = _validate(text, file_name)
+    if problems or data is None:
         raise TemplateError(problems)
-    return _build(tomllib.loads(text))
+    return _build(data)
 
 
 def load_template(path: Path) -> ChecklistTemplate:

@@ -39,7 +39,7 @@ def copy_database(conn: sqlite3.Connection, dest: Path) -> Path:
 
 def verify(path: Path) -> None:
     """Raise StorageUnavailable unless the copy at `path` passes SQLite's quick check."""
-    check = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    check = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         result = check.execute("PRAGMA quick_check").fetchone()[0]
     finally:

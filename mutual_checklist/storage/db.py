@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.request import pathname2url
 
 from sqlite_utils import Database
 
@@ -147,7 +146,7 @@ def classify(error: sqlite3.Error, path: Path) -> Exception:
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     mode = "ro" if read_only else "rw"
-    uri = f"file:{pathname2url(str(path.resolve()))}?mode={mode}"
+    uri = f"{path.resolve().as_uri()}?mode={mode}"  # percent-encoded, so '?' or '#' are safe
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute("PRAGMA trusted_schema = OFF")
     return conn

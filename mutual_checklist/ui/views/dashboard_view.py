@@ -739,9 +739,18 @@ class DashboardView(QWidget):
         if self.figures is None:
             # First showing: let the window paint first, then fill in the figures, so a big
             # project's window appears at once rather than after its numbers are worked out.
-            QTimer.singleShot(0, self._first_refresh)
+            self._waiting_for_paint = True
+            self.update()
         elif self._dirty or self.figures.today != today():
             self.refresh()
+
+    _waiting_for_paint = False
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().paintEvent(event)
+        if self._waiting_for_paint:
+            self._waiting_for_paint = False
+            QTimer.singleShot(0, self._first_refresh)
 
     def _first_refresh(self) -> None:
         if self.isVisible() and self.figures is None:  # the window may have closed meanwhile

@@ -181,3 +181,14 @@ def test_review_comments_are_not_added_twice(repo):
     assert repo.add_comments([comment]) == 1
     assert repo.add_comments([comment]) == 0
     assert len(repo.comments()) == 1
+
+
+def test_awkward_folder_and_file_names(tmp_path):
+    folder = tmp_path / "Sam's files ?#% (2026)"
+    folder.mkdir()
+    path = folder / "day services: it's ours.mutual"
+    with ProjectRepository.create(path, make_project()) as repo:
+        repo.save_step_state(StepState("S1-01", StepStatus.DONE))
+        copy = repo.copy_to(folder / "copy #1?.mutual")
+    with ProjectRepository.open(copy, read_only=True) as again:
+        assert again.step_state("S1-01").status is StepStatus.DONE
