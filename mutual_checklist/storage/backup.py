@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def backup_before_migration(conn: sqlite3.Connection, path: Path, backup_dir: Pa
 
         backup_dir = paths.backups_dir()
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    dest = backup_dir / f"{path.stem}-{stamp}-before-upgrade{path.suffix}"
+    dest = backup_dir / f"{path.stem}-{stamp}-before-upgrade.mutual"
     copy_database(conn, dest)
     rotate(backup_dir, path.stem)
     return dest
@@ -63,9 +64,46 @@ def backup_before_migration(conn: sqlite3.Connection, path: Path, backup_dir: Pa
 
 def rotate(backup_dir: Path, stem: str, keep: int = KEEP_BACKUPS) -> None:
     """Keep the newest `keep` backups of one project, delete older ones."""
-    copies = sorted(backup_dir.glob(f"{stem}-*"), key=lambda p: p.name)
-    for old in copies[:-keep]:
+    for old in backups_of(backup_dir, stem)[keep:]:
         old.unlink(missing_ok=True)
+
+
+def backups_of(backup_dir: Path, stem: str) -> list[Path]:
+    """This project's backups, newest first (names carry a UTC timestamp after the stem)."""
+    pattern = re.compile(re.escape(stem) + r"-(\d{8}T\d{6}Z)-[a-z-]+\.mutual$")
+    found = [(m.group(1), p) for p in backup_dir.glob("*.mutual")
+             if (m := pattern.match(p.name))]
+    return [p for _, p in sorted(found, reverse=True)]
+
+
+def automatic_backup(conn: sqlite3.Connection, path: Path, backup_dir: Path,
+                     every: dt.timedelta = dt.timedelta(hours=12),
+                     now: dt.datetime | None = None) -> Path | None:
+    """Take a verified backup if the newest one is older than `every`; keep the last ten."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    newest = backups_of(backup_dir, path.stem)
+    if newest:
+        stamp = re.search(r"-(\d{8}T\d{6}Z)-", newest[0].name[len(path.stem):])
+        if stamp:
+            taken = dt.datetime.strptime(stamp.group(1), "%Y%m%dT%H%M%SZ").replace(
+                tzinfo=dt.timezone.utc)
+            if now - taken < every:
+                return None
+    dest = backup_dir / f"{path.stem}-{now.strftime('%Y%m%dT%H%M%SZ')}-automatic.mutual"
+    copy_database(conn, dest)
+    rotate(backup_dir, path.stem)
+    return dest
+
+
+def newest_sound_backup(backup_dir: Path, stem: str) -> Path | None:
+    """The most recent backup of a project that passes SQLite's quick check."""
+    for candidate in backups_of(backup_dir, stem):
+        try:
+            verify(candidate)
+        except (StorageUnavailable, sqlite3.Error):
+            continue
+        return candidate
+    return None
 
 
 def _fsync(path: Path) -> None:

@@ -126,6 +126,12 @@ class ProjectRepository:
         """Write a consistent copy of this project to `dest` (backup API, verified)."""
         return backup.copy_database(self._db.conn, Path(dest))
 
+    def automatic_backup(self, backup_dir: Path) -> Path | None:
+        """A verified backup at most every twelve hours, the last ten kept (see storage.backup)."""
+        if self.read_only:
+            return None
+        return backup.automatic_backup(self._db.conn, self.path, backup_dir)
+
     def integrity_ok(self) -> bool:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

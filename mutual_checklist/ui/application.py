@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mutual_checklist import APP_NAME, ORG_NAME, __version__, log, paths, resources
 from mutual_checklist.domain.models import Project
-from mutual_checklist.storage.errors import StorageError
+from mutual_checklist.storage.errors import DamagedFile, StorageError
 from mutual_checklist.storage.repository import ProjectRepository
 from mutual_checklist.ui import file_dialogs, project_dialogs
 from mutual_checklist.ui.main_window import MainWindow
@@ -169,6 +169,8 @@ class AppController(QObject):
                 read_only = True
         try:
             window = build_main_window(path, self, read_only=read_only)
+        except DamagedFile as error:
+            return self._offer_backup(path, str(error))
         except StorageError as error:
             self._error(str(error))
             return False
@@ -179,7 +181,49 @@ class AppController(QObject):
         if remember and not window.session.read_only:
             self._remember(path)
         self._replace_window(window)
+        self._take_automatic_backup(window)
         return True
+
+    def _take_automatic_backup(self, window: MainWindow) -> None:
+        try:
+            taken = window.session.repo.automatic_backup(paths.backups_dir())
+        except StorageError as error:
+            window.statusBar().showMessage(f"Automatic backup not taken: {error}", 15000)
+            return
+        if taken is not None:
+            window.statusBar().showMessage(f"Automatic backup saved: {taken.name}", 8000)
+
+    def _offer_backup(self, path: Path, problem: str) -> bool:
+        """A damaged file is left alone; offer the newest backup that passes its check."""
+        from mutual_checklist.storage.backup import newest_sound_backup
+
+        found = newest_sound_backup(paths.backups_dir(), path.stem)
+        if found is None:
+            self._error(f"{problem}\n\nNo automatic backup of this project was found.")
+            return False
+        if not project_dialogs.confirm_restore(self.window or self.welcome, problem, found.name):
+            return False
+        return self.restore_backup(found)
+
+    def restore_backup(self, backup: Path) -> bool:
+        """Open a copy of a backup as a new project; the current file is never overwritten."""
+        stem = re.sub(r"-\d{8}T\d{6}Z-[a-z-]+$", "", backup.stem)
+        target = unique_project_path(f"{stem} (restored)")
+        try:
+            with ProjectRepository.open(backup, read_only=True) as repo:
+                repo.copy_to(target)
+        except StorageError as error:
+            self._error(str(error))
+            return False
+        return self.open_path(target, ask=False)
+
+    def choose_backup(self) -> bool:
+        from mutual_checklist.storage.backup import backups_of
+
+        stem = self.window.session.repo.path.stem if self.window else ""
+        backups = backups_of(paths.backups_dir(), stem) if stem else []
+        chosen = project_dialogs.ask_backup(self.window, backups)
+        return self.restore_backup(chosen) if chosen else False
 
     def _copy_into_projects(self, source: Path) -> Path:
         target = unique_project_path(source.stem)

@@ -163,6 +163,8 @@ class MainWindow(QMainWindow):
             self._add_action(file_menu, "open-project", "&Open…", c.choose_and_open,
                              QKeySequence.StandardKey.Open, "Open a project file")
             self._add_action(file_menu, "open-demo", "Open the &demo project", c.open_demo)
+            self._add_action(file_menu, "restore-backup", "Restore from a &backup…",
+                             c.choose_backup, None, "Open a copy of an automatic backup")
             recent = file_menu.addMenu("&Recent projects")
             for path in c.recent_files():
                 self._add_action(recent, f"recent-{path.stem}", path.stem,

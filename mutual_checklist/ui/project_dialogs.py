@@ -173,3 +173,27 @@ def ask_adopt_template(parent: QWidget, diff) -> bool:  # noqa: ANN001 - Templat
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is adopt
+
+
+def confirm_restore(parent: QWidget | None, problem: str, backup_name: str) -> bool:
+    answer = QMessageBox.question(
+        parent, "Project file damaged",
+        f"{problem}\n\nThe newest sound backup is “{backup_name}”. Open a copy of it? The "
+        "damaged file is kept as it is.")
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_backup(parent: QWidget | None, backups: list) -> object:  # list[Path] -> Path | None
+    """Choose one of this project's backups (newest first) to open as a copy."""
+    from PySide6.QtWidgets import QInputDialog
+
+    if not backups:
+        QMessageBox.information(parent, "Restore from a backup",
+                                "There are no backups of this project yet. One is taken "
+                                "automatically at most every twelve hours while you work.")
+        return None
+    labels = [b.name for b in backups]
+    choice, ok = QInputDialog.getItem(
+        parent, "Restore from a backup", "Open a copy of which backup? Your current project "
+        "is not changed.", labels, 0, False)
+    return backups[labels.index(choice)] if ok and choice in labels else None

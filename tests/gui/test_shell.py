@@ -230,3 +230,34 @@ def test_preferences_set_theme_and_default_folder(demo_window, tmp_path, monkeyp
     assert demo_window.action("theme-light").isChecked()
     assert file_dialogs.default_folder() == tmp_path
     demo_window.action("theme-system").trigger()
+
+
+def test_damaged_project_offers_the_newest_backup(controller, monkeypatch, qtbot):
+    request = NewProjectRequest("Fragile", "", "", dt.date(2027, 1, 1), "mutual-2011")
+    monkeypatch.setattr(project_dialogs, "ask_new_project", lambda parent, templates: request)
+    controller.new_project()  # opening it takes the first automatic backup
+    path = controller.window.session.repo.path
+    assert list(paths.backups_dir().glob("Fragile-*-automatic.mutual"))
+    controller.window.session.close()
+    controller.window.close()
+    controller.window = None
+    data = path.read_bytes()
+    path.write_bytes(data[:100] + b"\x00" * 4000 + data[4100:])  # damage the file
+    damaged = path.read_bytes()
+    monkeypatch.setattr(project_dialogs, "confirm_restore", lambda parent, problem, name: True)
+    assert controller.open_path(path, ask=False)
+    restored = controller.window.session.repo.path
+    assert restored != path and "restored" in restored.name
+    assert controller.window.session.project.name == "Fragile"
+    assert path.read_bytes() == damaged  # the damaged file is left as it was
+
+
+def test_restore_from_a_backup_opens_a_copy(controller, monkeypatch):
+    request = NewProjectRequest("Careful", "", "", dt.date(2027, 1, 1), "mutual-2011")
+    monkeypatch.setattr(project_dialogs, "ask_new_project", lambda parent, templates: request)
+    controller.new_project()
+    original = controller.window.session.repo.path
+    monkeypatch.setattr(project_dialogs, "ask_backup", lambda parent, backups: backups[0])
+    controller.window.action("restore-backup").trigger()
+    assert controller.window.session.repo.path != original
+    assert original.exists()
