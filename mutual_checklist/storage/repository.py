@@ -9,7 +9,6 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import fields, replace
 from pathlib import Path
@@ -17,34 +16,26 @@ from typing import Any
 
 from mutual_checklist.domain import rules
 from mutual_checklist.domain.models import (
-    Barrier,
-    BarrierAssessment,
     Comment,
-    Contact,
     CustomStep,
     EvidenceInfo,
     GoLiveChange,
     HistoryEntry,
-    Interaction,
     Project,
     ProjectData,
     Rating,
     StepState,
 )
-from mutual_checklist.storage import backup, db as dbmod
+from mutual_checklist.storage import backup
+from mutual_checklist.storage import db as dbmod
+from mutual_checklist.storage.barrier_store import BarrierStore
 from mutual_checklist.storage.errors import ReadOnlyProject, StorageError
+from mutual_checklist.storage.ids import new_id, utc_now  # noqa: F401 - re-exported
+from mutual_checklist.storage.people_store import PeopleStore
 from mutual_checklist.storage.rows import encode, from_row, to_row
 
 
-def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
-
-
-class ProjectRepository:
+class ProjectRepository(BarrierStore, PeopleStore):
     """One open project file."""
 
     def __init__(self, opened: dbmod.OpenedDatabase, clock: Callable[[], str] = utc_now):
@@ -299,146 +290,6 @@ class ProjectRepository:
             self._db["barrier_steps"].delete_where("step_id = ?", [step_id])
             self._record("custom_step", step_id, "removed", None, None)
 
-    # --- barriers --------------------------------------------------------------------------------
-
-    def barriers(self) -> list[Barrier]:
-        links: dict[str, list[str]] = {}
-        for row in self._db["barrier_steps"].rows_where(order_by="step_id"):
-            links.setdefault(row["barrier_id"], []).append(row["step_id"])
-        return [from_row(Barrier, row, linked_steps=tuple(links.get(row["id"], ())))
-                for row in self._db["barriers"].rows_where(order_by="created_at, id")]
-
-    def barrier(self, barrier_id: str) -> Barrier | None:
-        return next((b for b in self.barriers() if b.id == barrier_id), None)
-
-    def save_barrier(self, barrier: Barrier, note: str = "") -> Barrier:
-        """Add or update a barrier; a new score is kept in its re-assessment history."""
-        rules.check_barrier(barrier)
-        with self._write():
-            old = self.barrier(barrier.id)
-            now = self._now()
-            new = replace(barrier, created_at=old.created_at if old else (barrier.created_at or now),
-                          updated_at=now)
-            self._db["barriers"].upsert(to_row(new, exclude=("linked_steps",)), pk="id")
-            self._db["barrier_steps"].delete_where("barrier_id = ?", [new.id])
-            self._db["barrier_steps"].insert_all(
-                [{"barrier_id": new.id, "step_id": s} for s in sorted(set(new.linked_steps))])
-            if old is None or (old.likelihood, old.impact) != (new.likelihood, new.impact):
-                self._db["barrier_assessments"].insert({
-                    "id": new_id(), "barrier_id": new.id, "assessed_at": now,
-                    "likelihood": new.likelihood, "impact": new.impact, "note": note})
-            self._record_diff("barrier", new.id, old, new, note=note)
-            return new
-
-    def remove_barrier(self, barrier_id: str) -> None:
-        """Delete a barrier; steps it blocked go back to in progress (recorded in history)."""
-        with self._write():
-            blocked = list(self._db["step_states"].rows_where("blocked_by = ?", [barrier_id]))
-            for row in blocked:
-                old = from_row(StepState, row)
-                new = replace(old, status=old.status.IN_PROGRESS, blocked_by=None,
-                              updated_at=self._now())
-                self._db["step_states"].update(row["step_id"], to_row(new))
-                self._record_diff("step", old.step_id, old, new, note="blocking barrier removed")
-            self._db["barriers"].delete_where("id = ?", [barrier_id])
-            self._record("barrier", barrier_id, "removed", None, None)
-
-    def assessments(self, barrier_id: str | None = None) -> list[BarrierAssessment]:
-        where, args = ("barrier_id = ?", [barrier_id]) if barrier_id else (None, None)
-        return [from_row(BarrierAssessment, row) for row in self._db["barrier_assessments"]
-                .rows_where(where, args, order_by="assessed_at, rowid")]
-
-    # --- contacts and interactions ---------------------------------------------------------------
-
-    def contacts(self) -> list[Contact]:
-        return [from_row(Contact, row)
-                for row in self._db["contacts"].rows_where(order_by="name, id")]
-
-    def contact(self, contact_id: str) -> Contact | None:
-        row = next(iter(self._db["contacts"].rows_where("id = ?", [contact_id])), None)
-        return from_row(Contact, row) if row else None
-
-    def save_contact(self, contact: Contact) -> Contact:
-        rules.check_contact(contact)
-        with self._write():
-            old = self.contact(contact.id)
-            now = self._now()
-            new = replace(contact, created_at=old.created_at if old else (contact.created_at or now),
-                          updated_at=now)
-            self._db["contacts"].upsert(to_row(new), pk="id")
-            self._record_diff("contact", new.id, old, new)
-            return new
-
-    def erase_contact(self, contact_id: str) -> None:
-        """Erase a contact for good: the row, their interactions and what history says of them.
-
-        `secure_delete` overwrites the freed pages and the checkpoint empties the WAL, so the
-        erased text does not linger in the file.
-        """
-        with self._write():
-            interaction_ids = [r["id"] for r in
-                               self._db["interactions"].rows_where("contact_id = ?", [contact_id])]
-            self._db["contacts"].delete_where("id = ?", [contact_id])
-            self._db["history"].delete_where("entity = 'contact' AND entity_id = ?", [contact_id])
-            for interaction_id in interaction_ids:
-                self._db["history"].delete_where("entity = 'interaction' AND entity_id = ?",
-                                                 [interaction_id])
-            self._record("contact", contact_id, "erased", None, None)
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    def anonymise_contact(self, contact_id: str) -> Contact:
-        """Keep the contact's role and history of meetings, drop what identifies the person."""
-        with self._write():
-            old = self.contact(contact_id)
-            if old is None:
-                raise rules.RuleViolation("That contact no longer exists.")
-            new = replace(old, name=f"Anonymised contact ({old.role or old.stakeholder_type or 'no role'})",
-                          email="", phone="", notes="", anonymised=True, updated_at=self._now())
-            self._db["contacts"].update(contact_id, to_row(new))
-            self._db["history"].delete_where("entity = 'contact' AND entity_id = ?", [contact_id])
-            self._record("contact", contact_id, "anonymised", None, None)
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return new
-
-    def interactions(self, contact_id: str | None = None) -> list[Interaction]:
-        where, args = ("contact_id = ?", [contact_id]) if contact_id else (None, None)
-        return [from_row(Interaction, row) for row in
-                self._db["interactions"].rows_where(where, args, order_by="occurred_on, id")]
-
-    def log_interaction(self, interaction: Interaction) -> Interaction:
-        """Record a meeting or call; the contact's next-contact date moves on from it."""
-        rules.check_interaction(interaction)
-        with self._write():
-            contact = self.contact(interaction.contact_id)
-            if contact is None:
-                raise rules.RuleViolation("That contact no longer exists.")
-            existing = next(iter(self._db["interactions"].rows_where(
-                "id = ?", [interaction.id])), None)
-            old = from_row(Interaction, existing) if existing else None
-            new = replace(interaction, created_at=interaction.created_at or self._now())
-            self._db["interactions"].upsert(to_row(new), pk="id")
-            self._record_diff("interaction", new.id, old, new)
-            next_date = new.follow_up_date
-            if next_date is None and contact.contact_every_days:
-                next_date = new.occurred_on + dt.timedelta(days=contact.contact_every_days)
-            if next_date != contact.next_contact_date and new.occurred_on >= (
-                    self._latest_interaction_date(contact.id, exclude=new.id) or dt.date.min):
-                updated = replace(contact, next_contact_date=next_date, updated_at=self._now())
-                self._db["contacts"].update(contact.id, to_row(updated))
-                self._record_diff("contact", contact.id, contact, updated)
-            return new
-
-    def _latest_interaction_date(self, contact_id: str, exclude: str) -> dt.date | None:
-        row = self._db.execute(
-            "SELECT max(occurred_on) FROM interactions WHERE contact_id = ? AND id != ?",
-            [contact_id, exclude]).fetchone()
-        return dt.date.fromisoformat(row[0]) if row and row[0] else None
-
-    def remove_interaction(self, interaction_id: str) -> None:
-        with self._write():
-            self._db["interactions"].delete_where("id = ?", [interaction_id])
-            self._record("interaction", interaction_id, "removed", None, None)
-
     # --- comments, evidence, snapshots, history ---------------------------------------------------
 
     def comments(self) -> list[Comment]:
@@ -595,60 +446,6 @@ class ProjectRepository:
         marks = ", ".join("?" for _ in columns)
         self._db.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
                                   [tuple(row[c] for c in columns) for row in rows])
-
-    # --- barriers register (undo) ----------------------------------------------------------------
-
-    def restore_barrier(self, barrier: Barrier, assessments: list[BarrierAssessment],
-                        step_states: tuple[StepState, ...] | list[StepState] = ()) -> None:
-        """Put a barrier back exactly as it was: its row, links, whole assessment history and
-        the steps it blocked (undo of a removal or an edit; timestamps and ids are kept)."""
-        rules.check_barrier(barrier)
-        for state in step_states:
-            rules.check_step_state(state)
-        with self._write():
-            old = self.barrier(barrier.id)
-            self._db["barriers"].upsert(to_row(barrier, exclude=("linked_steps",)), pk="id")
-            self._db["barrier_steps"].delete_where("barrier_id = ?", [barrier.id])
-            links = sorted(set(barrier.linked_steps))
-            self._db["barrier_steps"].insert_all(
-                [{"barrier_id": barrier.id, "step_id": s} for s in links])
-            self._db["barrier_assessments"].delete_where("barrier_id = ?", [barrier.id])
-            self._db["barrier_assessments"].insert_all(
-                [to_row(a) for a in assessments if a.barrier_id == barrier.id])
-            if old is None:
-                self._record("barrier", barrier.id, "restored", None, barrier.title)
-            else:
-                self._record_diff("barrier", barrier.id, old, barrier, note="undone")
-            for state in step_states:
-                previous = self.step_state(state.step_id)
-                self._db["step_states"].upsert(to_row(state), pk="step_id")
-                self._record_diff("step", state.step_id, previous, state,
-                                  note="blocking barrier restored")
-
-    # --- stakeholders (import, undo of adds, last contact) ---------------------------------------
-
-    def save_contacts(self, contacts: list[Contact]) -> list[Contact]:
-        """Save several contacts as one action (an import): all of them or none."""
-        for contact in contacts:
-            rules.check_contact(contact)
-        with self._write():
-            return [self.save_contact(contact) for contact in contacts]
-
-    def remove_contacts(self, contact_ids: list[str]) -> None:
-        """Take back contacts just added (undo of an add or import), with their interactions.
-
-        Unlike `erase_contact` the history keeps its record of the addition; this is not erasure.
-        """
-        with self._write():
-            for contact_id in contact_ids:
-                self._db["contacts"].delete_where("id = ?", [contact_id])
-                self._record("contact", contact_id, "removed", None, None)
-
-    def last_interaction_dates(self) -> dict[str, dt.date]:
-        """Contact id -> date of their latest interaction, in one query."""
-        rows = self._db.execute(
-            "SELECT contact_id, max(occurred_on) FROM interactions GROUP BY contact_id").fetchall()
-        return {contact_id: dt.date.fromisoformat(day) for contact_id, day in rows if day}
 
     # --- review copies ---------------------------------------------------------------------------
 

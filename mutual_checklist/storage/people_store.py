@@ -1,0 +1,134 @@
+"""The stakeholders part of ProjectRepository: contacts, interactions, anonymise and erase."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from mutual_checklist.domain import rules
+from mutual_checklist.domain.models import (
+    Contact,
+    Interaction,
+)
+from mutual_checklist.storage.rows import from_row, to_row
+
+
+class PeopleStore:
+    """Mixed into ProjectRepository; every write is one transaction through `_write`, and
+    `_db`, `_now`, `_record` and `_record_diff` come from there too."""
+
+    # --- contacts and interactions ---------------------------------------------------------------
+
+    def contacts(self) -> list[Contact]:
+        return [from_row(Contact, row)
+                for row in self._db["contacts"].rows_where(order_by="name, id")]
+
+    def contact(self, contact_id: str) -> Contact | None:
+        row = next(iter(self._db["contacts"].rows_where("id = ?", [contact_id])), None)
+        return from_row(Contact, row) if row else None
+
+    def save_contact(self, contact: Contact) -> Contact:
+        rules.check_contact(contact)
+        with self._write():
+            old = self.contact(contact.id)
+            now = self._now()
+            new = replace(contact, created_at=old.created_at if old else (contact.created_at or now),
+                          updated_at=now)
+            self._db["contacts"].upsert(to_row(new), pk="id")
+            self._record_diff("contact", new.id, old, new)
+            return new
+
+    def erase_contact(self, contact_id: str) -> None:
+        """Erase a contact for good: the row, their interactions and what history says of them.
+
+        `secure_delete` overwrites the freed pages and the checkpoint empties the WAL, so the
+        erased text does not linger in the file.
+        """
+        with self._write():
+            interaction_ids = [r["id"] for r in
+                               self._db["interactions"].rows_where("contact_id = ?", [contact_id])]
+            self._db["contacts"].delete_where("id = ?", [contact_id])
+            self._db["history"].delete_where("entity = 'contact' AND entity_id = ?", [contact_id])
+            for interaction_id in interaction_ids:
+                self._db["history"].delete_where("entity = 'interaction' AND entity_id = ?",
+                                                 [interaction_id])
+            self._record("contact", contact_id, "erased", None, None)
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def anonymise_contact(self, contact_id: str) -> Contact:
+        """Keep the contact's role and history of meetings, drop what identifies the person."""
+        with self._write():
+            old = self.contact(contact_id)
+            if old is None:
+                raise rules.RuleViolation("That contact no longer exists.")
+            new = replace(old, name=f"Anonymised contact ({old.role or old.stakeholder_type or 'no role'})",
+                          email="", phone="", notes="", anonymised=True, updated_at=self._now())
+            self._db["contacts"].update(contact_id, to_row(new))
+            self._db["history"].delete_where("entity = 'contact' AND entity_id = ?", [contact_id])
+            self._record("contact", contact_id, "anonymised", None, None)
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return new
+
+    def interactions(self, contact_id: str | None = None) -> list[Interaction]:
+        where, args = ("contact_id = ?", [contact_id]) if contact_id else (None, None)
+        return [from_row(Interaction, row) for row in
+                self._db["interactions"].rows_where(where, args, order_by="occurred_on, id")]
+
+    def log_interaction(self, interaction: Interaction) -> Interaction:
+        """Record a meeting or call; the contact's next-contact date moves on from it."""
+        rules.check_interaction(interaction)
+        with self._write():
+            contact = self.contact(interaction.contact_id)
+            if contact is None:
+                raise rules.RuleViolation("That contact no longer exists.")
+            existing = next(iter(self._db["interactions"].rows_where(
+                "id = ?", [interaction.id])), None)
+            old = from_row(Interaction, existing) if existing else None
+            new = replace(interaction, created_at=interaction.created_at or self._now())
+            self._db["interactions"].upsert(to_row(new), pk="id")
+            self._record_diff("interaction", new.id, old, new)
+            next_date = new.follow_up_date
+            if next_date is None and contact.contact_every_days:
+                next_date = new.occurred_on + dt.timedelta(days=contact.contact_every_days)
+            if next_date != contact.next_contact_date and new.occurred_on >= (
+                    self._latest_interaction_date(contact.id, exclude=new.id) or dt.date.min):
+                updated = replace(contact, next_contact_date=next_date, updated_at=self._now())
+                self._db["contacts"].update(contact.id, to_row(updated))
+                self._record_diff("contact", contact.id, contact, updated)
+            return new
+
+    def _latest_interaction_date(self, contact_id: str, exclude: str) -> dt.date | None:
+        row = self._db.execute(
+            "SELECT max(occurred_on) FROM interactions WHERE contact_id = ? AND id != ?",
+            [contact_id, exclude]).fetchone()
+        return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+    def remove_interaction(self, interaction_id: str) -> None:
+        with self._write():
+            self._db["interactions"].delete_where("id = ?", [interaction_id])
+            self._record("interaction", interaction_id, "removed", None, None)
+
+    # --- stakeholders (import, undo of adds, last contact) ---------------------------------------
+
+    def save_contacts(self, contacts: list[Contact]) -> list[Contact]:
+        """Save several contacts as one action (an import): all of them or none."""
+        for contact in contacts:
+            rules.check_contact(contact)
+        with self._write():
+            return [self.save_contact(contact) for contact in contacts]
+
+    def remove_contacts(self, contact_ids: list[str]) -> None:
+        """Take back contacts just added (undo of an add or import), with their interactions.
+
+        Unlike `erase_contact` the history keeps its record of the addition; this is not erasure.
+        """
+        with self._write():
+            for contact_id in contact_ids:
+                self._db["contacts"].delete_where("id = ?", [contact_id])
+                self._record("contact", contact_id, "removed", None, None)
+
+    def last_interaction_dates(self) -> dict[str, dt.date]:
+        """Contact id -> date of their latest interaction, in one query."""
+        rows = self._db.execute(
+            "SELECT contact_id, max(occurred_on) FROM interactions GROUP BY contact_id").fetchall()
+        return {contact_id: dt.date.fromisoformat(day) for contact_id, day in rows if day}
+
