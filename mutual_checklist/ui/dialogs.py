@@ -73,3 +73,18 @@ def ask_custom_step(parent: QWidget, template: ChecklistTemplate,
 def confirm(parent: QWidget, title: str, question: str) -> bool:
     answer = QMessageBox.question(parent, title, question)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_evidence_link(parent: QWidget) -> tuple[str, str] | None:
+    """A name and a web address (https or http) for evidence kept elsewhere, e.g. SharePoint."""
+    link, ok = QInputDialog.getText(parent, "Add a link", "Web address of the evidence "
+                                    "(starting https://):")
+    link = link.strip()
+    if not ok or not link:
+        return None
+    if not link.lower().startswith(("https://", "http://")):
+        QMessageBox.information(parent, "Add a link", "Only web addresses starting https:// or "
+                                "http:// can be added as links. Add files with “Add file…”.")
+        return None
+    name, ok = QInputDialog.getText(parent, "Add a link", "A short name for it:", text=link[:80])
+    return (name.strip() or link[:80], link) if ok else None

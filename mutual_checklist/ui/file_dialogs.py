@@ -51,3 +51,11 @@ def open_copy(name: str, content: bytes) -> Path:
     target.write_bytes(content)
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
     return target
+
+
+def open_link(link: str) -> bool:
+    """Open a stored web link in the browser; only http(s), never files or scripts."""
+    url = QUrl(link)
+    if url.scheme().lower() not in ("http", "https"):
+        return False
+    return QDesktopServices.openUrl(url)

@@ -140,6 +140,11 @@ class ReviewRoutine(QWizard):
         contacts = [(d.contact.id, f"{d.contact.name} ({d.contact.role}): due "
                                    f"{d.due.strftime('%d/%m/%Y')}")
                     for d in readiness.contacts_due(data.contacts, data.interactions, on)]
+        contacts += [(c.id, f"{c.name}: review whether to keep their details (retention review "
+                            f"was due {c.retention_review_date.strftime('%d/%m/%Y')}); "
+                            "anonymise or erase them if no longer needed")
+                     for c in data.contacts if c.retention_review_date and not c.anonymised
+                     and c.retention_review_date <= on]
         self.pages = [
             _ListPage("Steps that need attention", "These steps are overdue or have not moved "
                       "for a month. Open each one (double-click or Enter) and update it.",
@@ -147,8 +152,9 @@ class ReviewRoutine(QWizard):
             _ListPage("Barriers past their review date", "Re-score each barrier and set its next "
                       "review date.", "Nothing here: every barrier is reviewed.", "barriers",
                       barriers, session),
-            _ListPage("People to contact", "These contacts are due a conversation.",
-                      "Nobody is due for contact.", "stakeholders", contacts, session),
+            _ListPage("People to contact", "These contacts are due a conversation, or their "
+                      "personal data is due a retention review.",
+                      "Nobody is due for contact or review.", "stakeholders", contacts, session),
         ]
         self.rating_page = _RatingPage(session, on)
         for page in [*self.pages, self.rating_page]:

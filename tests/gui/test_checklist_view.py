@@ -146,3 +146,25 @@ def test_filtered_tree_passes_the_model_tester(demo_window, qtmodeltester):
     qtmodeltester.check(view.proxy)
     view.clear_filter()
     qtmodeltester.check(view.proxy)
+
+
+def test_evidence_can_be_a_web_link(demo_window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(dialogs, "ask_evidence_link",
+                        lambda parent: ("Board minutes", "https://example.org/minutes"))
+    monkeypatch.setattr(file_dialogs, "open_link", lambda link: opened.append(link))
+    view = demo_window.checklist
+    view.select_step("S4-23")
+    view.detail.add_link_button.click()
+    with stored(demo_window) as repo:
+        [info] = repo.evidence("S4-23")
+    assert info.link == "https://example.org/minutes" and info.size == 0
+    item = view.detail.evidence_list.item(0)
+    assert "link to https://example.org/minutes" in item.text()
+    view.detail._on_open_evidence(item)
+    assert opened == ["https://example.org/minutes"]
+
+
+def test_only_web_links_are_opened():
+    assert file_dialogs.open_link("file:///etc/passwd") is False
+    assert file_dialogs.open_link("javascript:alert(1)") is False

@@ -261,3 +261,15 @@ def test_restore_from_a_backup_opens_a_copy(controller, monkeypatch):
     controller.window.action("restore-backup").trigger()
     assert controller.window.session.repo.path != original
     assert original.exists()
+
+
+def test_review_lists_contacts_past_their_retention_review(demo_window):
+    from dataclasses import replace
+
+    repo = demo_window.session.repo
+    lawyer = next(c for c in repo.contacts() if c.name == "Mark Benson")
+    repo.save_contact(replace(lawyer, retention_review_date=dt.date(2020, 1, 1)))
+    demo_window.action("review").trigger()
+    contacts_page = demo_window.review.pages[2]
+    texts = [contacts_page.list.item(i).text() for i in range(contacts_page.list.count())]
+    assert any("Mark Benson" in t and "retention review" in t for t in texts)

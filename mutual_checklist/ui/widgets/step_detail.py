@@ -131,7 +131,7 @@ class StepDetail(QWidget):
         layout.addWidget(self.tabs, 1)
         self._editors = [self.status_combo, self.owner_edit, self.due_edit, self.use_suggested,
                          self.signed_off_edit, self.notes, self.add_file_button,
-                         self.remove_evidence_button]
+                         self.add_link_button, self.remove_evidence_button]
 
     def _build_evidence(self) -> QWidget:
         page = QWidget()
@@ -140,13 +140,15 @@ class StepDetail(QWidget):
         self.evidence_list.itemActivated.connect(self._on_open_evidence)
         self.add_file_button = QPushButton("&Add file…", objectName="evidence-add")
         self.add_file_button.clicked.connect(self._on_add_evidence)
+        self.add_link_button = QPushButton("Add &link…", objectName="evidence-add-link")
+        self.add_link_button.clicked.connect(self._on_add_link)
         self.open_evidence_button = QPushButton("O&pen", objectName="evidence-open")
         self.open_evidence_button.clicked.connect(
             lambda: self._on_open_evidence(self.evidence_list.currentItem()))
         self.remove_evidence_button = QPushButton("&Remove", objectName="evidence-remove")
         self.remove_evidence_button.clicked.connect(self._on_remove_evidence)
         buttons = QHBoxLayout()
-        for button in (self.add_file_button, self.open_evidence_button,
+        for button in (self.add_file_button, self.add_link_button, self.open_evidence_button,
                        self.remove_evidence_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -248,8 +250,8 @@ class StepDetail(QWidget):
     def _refresh_evidence(self) -> None:
         self.evidence_list.clear()
         for info in self.session.repo.evidence(self.step_id):
-            size = f"{info.size / 1024:,.0f} KB" if info.size else "link"
-            item = QListWidgetItem(f"{info.name}  ({size}, added {info.added_at[:10]})")
+            kind = f"link to {info.link}" if info.link else f"{info.size / 1024:,.0f} KB"
+            item = QListWidgetItem(f"{info.name}  ({kind}, added {info.added_at[:10]})")
             item.setData(Qt.ItemDataRole.UserRole, info.id)
             self.evidence_list.addItem(item)
 
@@ -363,6 +365,15 @@ class StepDetail(QWidget):
             step_id = self.step_id
             self._guard(lambda p=path, c=content: self.session.add_evidence(step_id, p.name, c))
 
+    def _on_add_link(self) -> None:
+        if self.step_id is None:
+            return
+        answer = dialogs.ask_evidence_link(self)
+        if answer:
+            name, link = answer
+            step_id = self.step_id
+            self._guard(lambda: self.session.add_evidence(step_id, name, None, link))
+
     def _selected_evidence_id(self) -> str | None:
         item = self.evidence_list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
@@ -378,6 +389,9 @@ class StepDetail(QWidget):
             return
         evidence_id = item.data(Qt.ItemDataRole.UserRole)
         info = next(e for e in self.session.repo.evidence(self.step_id) if e.id == evidence_id)
+        if info.link:
+            file_dialogs.open_link(info.link)
+            return
         content = self.session.repo.evidence_content(evidence_id)
         if content is None:
             return
