@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Path)
     exp.add_argument("--format", choices=["json", "csv", "ics"], required=True)
     exp.add_argument("-o", "--output", type=Path, required=True)
+    exp.add_argument("--table", metavar="TABLE",
+                     help="csv only: write just this table (steps, barriers, contacts or "
+                          "interactions) to OUT itself, instead of four files beside it")
 
     status = sub.add_parser("status", help="show where a project stands")
     status.add_argument("file", type=Path)
@@ -206,20 +209,23 @@ def _cmd_import(args: argparse.Namespace) -> None:
 
 
 EXPORT_FORMATS: dict[str, Any] = {}
-"""format name -> function(repo, output_path) that writes the export; json is built in.
+"""format name -> function(repo, args) that writes the export and returns what it did.
 
-Other modules add formats here from their `add_parsers` (see `_add_optional_commands`)."""
+json is built in; other modules add formats here from their `add_parsers`."""
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
+    if args.table and args.format != "csv":
+        raise CommandFailed("--table only applies to --format csv.")
     with open_project(args.file) as repo:
         if args.format == "json":
             write_text_atomically(args.output, interchange.export_text(repo))
+            done = f"Exported {args.file} to {args.output}."
         elif args.format in EXPORT_FORMATS:
-            EXPORT_FORMATS[args.format](repo, args.output)
+            done = EXPORT_FORMATS[args.format](repo, args)
         else:
             raise CommandFailed(f"Export as {args.format} is not available in this version.")
-    print(f"Exported {args.file} to {args.output}.")
+    print(done)
 
 
 def _cmd_templates(args: argparse.Namespace) -> None:

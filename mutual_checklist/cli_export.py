@@ -42,38 +42,25 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     report.add_argument("--invariant", action="store_true", help=argparse.SUPPRESS)
     report.set_defaults(handler=cmd_report)
 
-    export = sub.choices.get("export")
-    if export is not None:
-        export.add_argument("--table", choices=csv_export.TABLES,
-                            help="csv only: write just this table, to OUT itself")
-        export.set_defaults(handler=cmd_export)
     cli.EXPORT_FORMATS["csv"] = export_csv
     cli.EXPORT_FORMATS["ics"] = export_ics
 
 
-def export_csv(repo: ProjectRepository, output: Path, table: str | None = None) -> list[Path]:
-    return csv_export.write_tables(cli.project_template(repo), repo.load_all(), output, table)
+def export_csv(repo: ProjectRepository, args: argparse.Namespace) -> str:
+    """Four CSV files beside OUT, or just one table written to OUT itself (`--table`)."""
+    if args.table and args.table not in csv_export.TABLES:
+        raise cli.CommandFailed(f"There is no table {args.table!r}; choose one of "
+                                f"{', '.join(csv_export.TABLES)}.")
+    written = csv_export.write_tables(cli.project_template(repo), repo.load_all(), args.output,
+                                      args.table)
+    if args.table:
+        return f"Exported the {args.table} of {args.file} to {args.output}."
+    return f"Exported {args.file} to " + ", ".join(str(p) for p in written) + "."
 
 
-def export_ics(repo: ProjectRepository, output: Path) -> None:
-    ics_export.write_calendar(cli.project_template(repo), repo.load_all(), output)
-
-
-def cmd_export(args: argparse.Namespace) -> None:
-    """``export`` with csv's ``--table`` option; every other case is cli's own export."""
-    if getattr(args, "table", None) is None:
-        if args.format == "csv":
-            with cli.open_project(args.file) as repo:
-                paths = export_csv(repo, args.output)
-            print(f"Exported {args.file} to " + ", ".join(str(p) for p in paths) + ".")
-            return
-        cli._cmd_export(args)
-        return
-    if args.format != "csv":
-        raise cli.CommandFailed("--table only applies to --format csv.")
-    with cli.open_project(args.file) as repo:
-        export_csv(repo, args.output, args.table)
-    print(f"Exported the {args.table} of {args.file} to {args.output}.")
+def export_ics(repo: ProjectRepository, args: argparse.Namespace) -> str:
+    ics_export.write_calendar(cli.project_template(repo), repo.load_all(), args.output)
+    return f"Exported {args.file} to {args.output}."
 
 
 def _previous_period_end(payload: str) -> dt.date | None:

@@ -116,3 +116,17 @@ def test_module_entry_point_and_no_display_message(tmp_path):
     result = subprocess.run([sys.executable, "-m", "mutual_checklist", "templates"], env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "mutual-2011" in result.stdout
+
+
+def test_table_option_is_for_csv_only(tmp_path, capsys):
+    demo = tmp_path / "demo.mutual"
+    run(["demo", str(demo)], capsys)
+    code, _, err = run(["export", str(demo), "--format", "json", "--table", "steps", "-o",
+                        str(tmp_path / "x.json")], capsys)
+    assert code == 1 and "only applies to --format csv" in err
+    code, _, err = run(["export", str(demo), "--format", "csv", "--table", "nope", "-o",
+                        str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "no table 'nope'" in err
+    code, out, _ = run(["export", str(demo), "--format", "csv", "-o", str(tmp_path / "all")],
+                       capsys)
+    assert code == 0 and (tmp_path / "all-steps.csv").exists()
