@@ -32,7 +32,7 @@ from mutual_checklist.storage.barrier_store import BarrierStore
 from mutual_checklist.storage.errors import ReadOnlyProject, StorageError
 from mutual_checklist.storage.ids import new_id, utc_now  # noqa: F401 - re-exported
 from mutual_checklist.storage.people_store import PeopleStore
-from mutual_checklist.storage.rows import encode, from_row, to_row
+from mutual_checklist.storage.rows import encode, from_row, storable_text, to_row
 
 
 class ProjectRepository(BarrierStore, PeopleStore):
@@ -154,7 +154,7 @@ class ProjectRepository(BarrierStore, PeopleStore):
     def _record(self, entity: str, entity_id: str, field: str, old: Any, new: Any,
                 note: str = "") -> None:
         def text(value: Any) -> str | None:
-            return None if value is None else str(encode(value))
+            return None if value is None else storable_text(str(encode(value)))
         self._db["history"].insert({
             "at": self._now(), "entity": entity, "entity_id": entity_id, "field": field,
             "old": text(old), "new": text(new), "note": note})

@@ -11,6 +11,7 @@ import enum
 import functools
 import json
 import operator
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -74,10 +75,19 @@ def _getter(cls: type, exclude: tuple[str, ...]) -> tuple[tuple[str, ...], Any]:
     return names, operator.attrgetter(*names)
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(text: str) -> str:
+    """SQLite cannot store NUL reliably or lone surrogates at all: drop them, keep the rest."""
+    return _UNSTORABLE.sub("", text) if _UNSTORABLE.search(text) else text
+
+
 def to_row(obj: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     names, values = _getter(type(obj), tuple(exclude))
     plain = _PLAIN
-    return {name: (value if type(value) in plain else encode(value))
+    return {name: (storable_text(value) if type(value) is str else
+                   value if type(value) in plain else encode(value))
             for name, value in zip(names, values(obj))}
 
 

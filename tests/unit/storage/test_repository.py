@@ -192,3 +192,11 @@ def test_awkward_folder_and_file_names(tmp_path):
         copy = repo.copy_to(folder / "copy #1?.mutual")
     with ProjectRepository.open(copy, read_only=True) as again:
         assert again.step_state("S1-01").status is StepStatus.DONE
+
+
+def test_lone_surrogates_are_dropped_not_fatal(repo):
+    barrier = repo.save_barrier(Barrier(new_id(), "Pension\ud800 bond", "pensions", 2, 2))
+    assert repo.barrier(barrier.id).title == "Pension bond"
+    contact = repo.save_contact(Contact(new_id(), "Jo\udfff Bloggs"))
+    assert repo.contact(contact.id).name == "Jo Bloggs"
+    assert repo.integrity_ok()
