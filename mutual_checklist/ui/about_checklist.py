@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mutual_checklist.domain.models import Basis, ChecklistTemplate
 

@@ -12,7 +12,6 @@ import enum
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -40,6 +39,7 @@ from mutual_checklist.export import review_file
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.storage.repository import ProjectRepository, new_id, utc_now
 from mutual_checklist.ui import file_dialogs
+from mutual_checklist.ui.models.table_base import TableModel
 from mutual_checklist.ui.session import ProjectSession
 
 REVIEW_FILTER = "Review files (*.json);;All files (*)"
@@ -77,8 +77,14 @@ def one_line(text: str, limit: int = CELL_LIMIT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-class CommentsModel(QAbstractTableModel):
+class CommentsModel(TableModel):
     """The project's review comments, oldest first, with the title of what each is about."""
+
+    COLUMNS = Columns
+    HEADERS = HEADERS
+
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -100,19 +106,6 @@ class CommentsModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = [(c, self.on_text(c)) for c in self.session.repo.comments()]
         self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(Columns):
-            return HEADERS[Columns(section)]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> object:

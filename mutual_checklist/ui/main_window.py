@@ -23,6 +23,7 @@ from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.ui import file_dialogs, project_dialogs
 from mutual_checklist.ui.session import ProjectSession
 
+
 class _Views(dict):  # type: ignore[type-arg]
     """The window's views by key, each built on first use (see `MainWindow.build_view`)."""
 

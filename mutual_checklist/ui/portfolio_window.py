@@ -11,7 +11,6 @@ import enum
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -37,6 +36,7 @@ from mutual_checklist.export import portfolio as portfolio_mod
 from mutual_checklist.export.portfolio import Portfolio, PortfolioRow
 from mutual_checklist.ui import export_worker as jobs
 from mutual_checklist.ui import file_dialogs
+from mutual_checklist.ui.models.table_base import TableModel
 
 
 class Columns(enum.IntEnum):
@@ -101,8 +101,14 @@ def updated_text(stamp: str) -> str:
     return moment.strftime("%d/%m/%Y")
 
 
-class PortfolioModel(QAbstractTableModel):
+class PortfolioModel(TableModel):
     """One row per project, in concern order (row 0 is the most worrying)."""
+
+    COLUMNS = Columns
+    HEADERS = HEADERS
+
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -115,19 +121,6 @@ class PortfolioModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> PortfolioRow:
         return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(Columns):
-            return HEADERS[Columns(section)]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> object:

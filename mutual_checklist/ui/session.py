@@ -13,7 +13,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from mutual_checklist.domain import rules
-from mutual_checklist.domain.models import ChecklistTemplate, CustomStep, StepState, StepStatus
+from mutual_checklist.domain.models import (
+    ChecklistTemplate,
+    CustomStep,
+    StepState,
+    StepStatus,
+)
 from mutual_checklist.storage.repository import ProjectRepository
 
 
@@ -67,7 +72,10 @@ class ProjectSession(QObject):
         Not undoable (the whole checklist changes), so a verified backup is taken first.
         """
         from mutual_checklist import paths
-        from mutual_checklist.domain.template_diff import diff_templates, retired_steps_to_keep
+        from mutual_checklist.domain.template_diff import (
+            diff_templates,
+            retired_steps_to_keep,
+        )
 
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         backup = paths.backups_dir() / f"{self.repo.path.stem}-{stamp}-before-checklist-update.mutual"

@@ -11,7 +11,6 @@ import enum
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -20,6 +19,7 @@ from PySide6.QtCore import (
 
 from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain.models import Contact
+from mutual_checklist.ui.models.table_base import TableModel
 from mutual_checklist.ui.session import ProjectSession
 
 ContactIdRole = Qt.ItemDataRole.UserRole + 1
@@ -56,7 +56,13 @@ def short(text: str, limit: int = MAX_CELL) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-class ContactsModel(QAbstractTableModel):
+class ContactsModel(TableModel):
+
+    COLUMNS = Columns
+    HEADERS = HEADERS
+
+    def row_count(self) -> int:
+        return len(self._ids)
     def __init__(self, session: ProjectSession, parent=None,
                  today: Callable[[], dt.date] = dt.date.today):
         super().__init__(parent)
@@ -125,23 +131,6 @@ class ContactsModel(QAbstractTableModel):
         return not c.anonymised and due is not None and due <= self._today()
 
     # --- Qt model --------------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Columns(section)]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

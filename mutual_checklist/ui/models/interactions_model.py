@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from mutual_checklist.domain.models import Interaction
 from mutual_checklist.ui.models.contacts_model import short, uk_date
+from mutual_checklist.ui.models.table_base import TableModel
 from mutual_checklist.ui.session import ProjectSession
 
 InteractionIdRole = Qt.ItemDataRole.UserRole + 1
@@ -35,7 +36,13 @@ HEADERS = {Columns.DATE: "Date", Columns.KIND: "Kind", Columns.SUMMARY: "Summary
            Columns.FOLLOW_UP_DATE: "Follow up on", Columns.FOLLOW_UP_ACTION: "Follow-up action"}
 
 
-class InteractionsModel(QAbstractTableModel):
+class InteractionsModel(TableModel):
+
+    COLUMNS = Columns
+    HEADERS = HEADERS
+
+    def row_count(self) -> int:
+        return len(self._rows)
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self._session = session
@@ -64,23 +71,6 @@ class InteractionsModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     # --- Qt model --------------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Columns(section)]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -2,7 +2,6 @@
 barrier's re-assessment history. Every edit goes through `ui.barrier_actions` (undoable)."""
 from __future__ import annotations
 
-
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
