@@ -121,8 +121,9 @@ class Report:
     def more(self, total: int, shown: int, where: str = "Appendix A") -> list[Flowable]:
         if total <= shown:
             return []
-        return [self.p(f"… and {total - shown:,} more, listed in {where} and the CSV export.",
-                       self.st.note)]
+        where = f"{where} and the CSV export" if self.s.includes("appendices") else \
+            "the CSV export"
+        return [self.p(f"… and {total - shown:,} more, listed in {where}.", self.st.note)]
 
     def c(self, text: object, style: object = None, limit: int = pt.CELL_LIMIT) -> Paragraph:
         return pt.cell(text, style or self.st.cell, limit)
@@ -388,8 +389,9 @@ class Report:
         parts: list[Flowable] = [KeepTogether([
             self.h1("Barriers and risks"),
             self.p(f"{_plural(live, 'barrier')} open or being mitigated; resolved and accepted "
-                   "barriers stay in the register (Appendix B) but leave these figures. "
-                   "Score = likelihood × impact."),
+                   "barriers stay in the register"
+                   f"{' (Appendix B)' if s.includes('appendices') else ''} but leave these "
+                   "figures. Score = likelihood × impact."),
             Paragraph("Heat map of open barriers", st.h2), heat_map_table(s.heat_map, st)])]
         parts.append(self.h2("Top risks"))
         if not s.top_risks:

@@ -247,5 +247,6 @@ def test_leaving_out_optional_sections(template, demo_data):
     assert headings(short) == ["Executive summary", "Progress by phase", "Decision gates",
                                "Barriers and risks"]
     assert len(short) < len(full) / 2  # no appendices
+    assert "Appendix" not in short  # and nothing points to them
     assert snap.sections == ("risks", "gates")
     assert type(snap).from_json(snap.to_json()).sections == ("risks", "gates")
