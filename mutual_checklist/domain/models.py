@@ -275,6 +275,7 @@ class StepState:
     completed_on: dt.date | None = None
     signed_off_by: str = ""
     updated_at: str = ""
+    contact_id: str | None = None  # the stakeholder this step depends on (counterpart)
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,10 @@ def _check_references(doc: dict[str, Any]) -> None:
         ids(kind)
     ids("step_states", "step_id")
     refer("step_states", "blocked_by", barriers, "barrier")
+    for index, item in enumerate(doc["step_states"]):  # optional field, added in 0.1
+        if item.get("contact_id") is not None and item["contact_id"] not in contacts:
+            raise ImportRejected(f"The file has a problem at $.step_states[{index}].contact_id: "
+                                 f"no contact has the id {item['contact_id']!r}.")
     refer("barriers", "owner_contact_id", contacts, "contact")
     refer("barrier_assessments", "barrier_id", barriers, "barrier")
     refer("interactions", "contact_id", contacts, "contact")

@@ -221,3 +221,11 @@ def m001_initial_schema(db: Database) -> None:
         ("comments", "target_id"),
     ]:
         db.execute(f"CREATE INDEX idx_{table}_{column} ON {table}({column})")
+
+
+@MIGRATIONS()
+def m002_step_counterpart_contact(db: Database) -> None:
+    """Let a step name the contact it depends on (PRODUCT.md "Links"); erasing them clears it."""
+    db.execute("ALTER TABLE step_states ADD COLUMN contact_id TEXT "
+               "REFERENCES contacts(id) ON DELETE SET NULL")
+    db.execute("CREATE INDEX idx_step_states_contact_id ON step_states(contact_id)")

@@ -168,3 +168,27 @@ def test_evidence_can_be_a_web_link(demo_window, monkeypatch):
 def test_only_web_links_are_opened():
     assert file_dialogs.open_link("file:///etc/passwd") is False
     assert file_dialogs.open_link("javascript:alert(1)") is False
+
+
+def test_a_step_can_depend_on_a_contact(demo_window):
+    from mutual_checklist.ui import contact_actions
+
+    view = demo_window.checklist
+    view.select_step("S4-09")
+    detail = view.detail
+    finance = next(c for c in demo_window.session.repo.contacts() if c.name == "David Okafor")
+    index = detail.contact_combo.findData(finance.id)
+    detail.contact_combo.setCurrentIndex(index)
+    detail.contact_combo.activated.emit(index)
+    with stored(demo_window) as repo:
+        assert repo.step_state("S4-09").contact_id == finance.id
+    links = [detail.links.item(i).text() for i in range(detail.links.count())]
+    assert any("Depends on: David Okafor" in t for t in links)
+    shown = []
+    demo_window.session.navigate_requested.connect(lambda view_name, item: shown.append(item))
+    detail._on_link_activated(detail.links.item(0))
+    assert shown == [finance.id]
+    contact_actions.erase_contact(demo_window.session, finance.id)
+    with stored(demo_window) as repo:
+        assert repo.step_state("S4-09").contact_id is None
+    assert detail.contact_combo.currentData() is None

@@ -91,6 +91,9 @@ class StepDetail(QWidget):
         due_row.addWidget(self.due_edit)
         due_row.addWidget(self.due_kind, 1)
         due_row.addWidget(self.use_suggested)
+        self.contact_combo = QComboBox(objectName="step-contact")
+        self.contact_combo.setAccessibleName("Contact this step depends on")
+        self.contact_combo.activated.connect(self._on_contact_chosen)
         self.signed_off_edit = QLineEdit(objectName="step-signed-off",
                                          placeholderText="Name of whoever signed it off")
         self.signed_off_edit.setAccessibleName("Signed off by")
@@ -101,6 +104,7 @@ class StepDetail(QWidget):
         form.addRow("", self.status_note)
         form.addRow("&Owner:", self.owner_edit)
         form.addRow("Due:", due_row)
+        form.addRow("&Depends on:", self.contact_combo)
         form.addRow("Signed off &by:", self.signed_off_edit)
         form.addRow("Completed:", self.completed)
 
@@ -130,6 +134,7 @@ class StepDetail(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.tabs, 1)
         self._editors = [self.status_combo, self.owner_edit, self.due_edit, self.use_suggested,
+                         self.contact_combo,
                          self.signed_off_edit, self.notes, self.add_file_button,
                          self.add_link_button, self.remove_evidence_button]
 
@@ -206,6 +211,7 @@ class StepDetail(QWidget):
         self.due_kind.setText("set by hand" if state.due_date_manual else
                               ("suggested from the go-live date" if due else "no due date"))
         self.use_suggested.setVisible(state.due_date_manual)
+        self._fill_contacts(state.contact_id)
         if not self.signed_off_edit.hasFocus():
             self.signed_off_edit.setText(state.signed_off_by)
         self.completed.setText(uk_date(state.completed_on) or "not yet")
@@ -265,8 +271,27 @@ class StepDetail(QWidget):
                 text += f"  ({_short(entry.note)})"
             self.history.addItem(text)
 
+    def _fill_contacts(self, chosen: str | None) -> None:
+        self.contact_combo.clear()
+        self.contact_combo.addItem("No one in particular", None)
+        for contact in self.session.repo.contacts():
+            label = f"{contact.name} ({contact.role})" if contact.role else contact.name
+            self.contact_combo.addItem(label, contact.id)
+        self.contact_combo.setCurrentIndex(max(0, self.contact_combo.findData(chosen)))
+
+    def _on_contact_chosen(self, index: int) -> None:
+        chosen = self.contact_combo.itemData(index)
+        if self.step_id and chosen != self.session.step_state(self.step_id).contact_id:
+            self._update("Link contact" if chosen else "Unlink contact", contact_id=chosen)
+
     def _refresh_links(self) -> None:
         self.links.clear()
+        contact_id = self.session.step_state(self.step_id).contact_id
+        contact = self.session.repo.contact(contact_id) if contact_id else None
+        if contact is not None:
+            item = QListWidgetItem(f"Depends on: {contact.name} ({contact.role or 'contact'})")
+            item.setData(Qt.ItemDataRole.UserRole, ("stakeholders", contact.id))
+            self.links.addItem(item)
         for barrier in self.session.barriers():
             if self.step_id in barrier.linked_steps or \
                     self.session.step_state(self.step_id).blocked_by == barrier.id:

@@ -13,7 +13,7 @@ from mutual_checklist.storage.migrations import MIGRATIONS
 from mutual_checklist.storage.repository import ProjectRepository
 from tests.unit.storage.test_repository import make_project
 
-TESTED_MIGRATIONS = {"m001_initial_schema"}
+TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact"}
 
 
 def test_every_migration_has_a_test():
@@ -110,3 +110,28 @@ def test_application_id_marks_the_file(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS._migrations)
     conn.close()
     assert Path(path).stat().st_size > 0
+
+
+def test_m002_step_counterpart_contact_upgrades_a_first_release_file(tmp_path, monkeypatch):
+    from mutual_checklist.domain.models import Contact, StepState, StepStatus
+    from mutual_checklist.storage.repository import new_id
+
+    path = tmp_path / "release1.mutual"
+    all_migrations = list(MIGRATIONS._migrations)
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations[:1])
+    with ProjectRepository.create(path, make_project()) as old:
+        conn = old._db.conn
+        conn.execute("INSERT INTO step_states (step_id, status, updated_at) "
+                     "VALUES ('S1-01', 'done', '2026-01-01T00:00:00Z')")
+        conn.commit()
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert repo.backup_path is not None
+        assert repo.step_state("S1-01").status is StepStatus.DONE  # progress kept
+        contact = repo.save_contact(Contact(new_id(), "Dana Finch"))
+        repo.save_step_state(StepState("S4-09", StepStatus.IN_PROGRESS, contact_id=contact.id))
+        assert repo.step_state("S4-09").contact_id == contact.id
+        repo.erase_contact(contact.id)
+        assert repo.step_state("S4-09").contact_id is None
