@@ -99,3 +99,13 @@ def test_killed_import_leaves_no_output(tmp_path, demo_export, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         interchange.import_file(source, tmp_path / "out.mutual", template_lookup)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"]
+
+
+def test_files_from_before_step_contacts_still_import(tmp_path, demo_export):
+    document = json.loads(demo_export)
+    for state in document["step_states"]:
+        del state["contact_id"]  # written by the first release, which had no such field
+    source = tmp_path / "older.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    with interchange.import_file(source, tmp_path / "older.mutual", template_lookup) as repo:
+        assert all(s.contact_id is None for s in repo.step_states().values())
