@@ -26,8 +26,21 @@ class BarrierStore:
         return [from_row(Barrier, row, linked_steps=tuple(links.get(row["id"], ())))
                 for row in self._db["barriers"].rows_where(order_by="created_at, id")]
 
+    def barriers_linked_to(self, step_id: str) -> list[Barrier]:
+        """Barriers linked to one step, or blocking it: one query, not the whole register."""
+        ids = [row[0] for row in self._db.execute(
+            "SELECT barrier_id FROM barrier_steps WHERE step_id = ? UNION "
+            "SELECT blocked_by FROM step_states WHERE step_id = ? AND blocked_by IS NOT NULL",
+            [step_id, step_id]).fetchall()]
+        return [b for b in (self.barrier(i) for i in sorted(ids)) if b is not None]
+
     def barrier(self, barrier_id: str) -> Barrier | None:
-        return next((b for b in self.barriers() if b.id == barrier_id), None)
+        row = next(iter(self._db["barriers"].rows_where("id = ?", [barrier_id])), None)
+        if row is None:
+            return None
+        steps = tuple(r["step_id"] for r in self._db["barrier_steps"].rows_where(
+            "barrier_id = ?", [barrier_id], order_by="step_id"))
+        return from_row(Barrier, row, linked_steps=steps)
 
     def save_barrier(self, barrier: Barrier, note: str = "") -> Barrier:
         """Add or update a barrier; a new score is kept in its re-assessment history."""

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -41,6 +40,7 @@ from mutual_checklist.storage.repository import ProjectRepository, new_id, utc_n
 from mutual_checklist.ui import file_dialogs
 from mutual_checklist.ui.models.table_base import TableModel
 from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.widgets.buttons import ok_cancel
 
 REVIEW_FILTER = "Review files (*.json);;All files (*)"
 CELL_LIMIT = 200
@@ -157,10 +157,7 @@ class CommentDialog(QDialog):
         self.author = QLineEdit(author, accessibleName="Your name")
         self.body = QPlainTextEdit(accessibleName="Comment")
         self.body.setTabChangesFocus(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("&On:", self.on)
         form.addRow("Your &name:", self.author)

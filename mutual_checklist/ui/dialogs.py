@@ -4,7 +4,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutual_checklist.domain.models import Barrier, ChecklistTemplate, CustomStep
+from mutual_checklist.ui.widgets.buttons import ok_cancel
 
 
 def ask_not_applicable_reason(parent: QWidget) -> str | None:
@@ -49,10 +49,7 @@ def ask_custom_step(parent: QWidget, template: ChecklistTemplate,
     title.setAccessibleName("Step title")
     guidance = QPlainTextEdit(initial.guidance if initial else "")
     guidance.setAccessibleName("Guidance")
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                               QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons = ok_cancel(dialog)
     form = QFormLayout(dialog)
     form.addRow("&Phase:", phase)
     form.addRow("&Title:", title)

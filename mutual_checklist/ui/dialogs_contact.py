@@ -42,6 +42,7 @@ from mutual_checklist.domain.models import (
 )
 from mutual_checklist.ui.models.contacts_model import short
 from mutual_checklist.ui.models.interactions_model import KINDS
+from mutual_checklist.ui.widgets.buttons import ok_cancel
 
 LAWFUL_BASES = ("Public task", "Legitimate interests", "Consent", "Contract",
                 "Legal obligation", "Vital interests")
@@ -132,10 +133,7 @@ class ContactDialog(QDialog):
         self.notes.setMaximumHeight(90)
         form.addRow("N&otes:", self.notes)
         form.addRow("", _plain(NOTES_HINT))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self._accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -209,10 +207,7 @@ class InteractionDialog(QDialog):
         form.addRow("Follow-up &action:", self.follow_action)
         form.addRow("", _plain("The next-contact date moves on from this entry: to the "
                                "follow-up date, or by the keep-in-touch interval."))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

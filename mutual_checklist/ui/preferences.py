@@ -8,7 +8,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+
+from mutual_checklist.ui.widgets.buttons import ok_cancel
 
 THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
@@ -57,10 +58,7 @@ def ask(parent: QWidget, initial: Preferences) -> Preferences | None:
     row = QHBoxLayout()
     row.addWidget(folder, 1)
     row.addWidget(browse)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                               QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons = ok_cancel(dialog)
     form = QFormLayout(dialog)
     form.addRow("&Appearance:", theme)
     form.addRow("&Default folder:", row)

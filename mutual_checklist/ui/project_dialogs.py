@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutual_checklist.domain.models import ChecklistTemplate, Project
+from mutual_checklist.ui.widgets.buttons import ok_cancel
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,6 @@ def _date_edit(day: dt.date, name: str) -> QDateEdit:
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setAccessibleName(name)
     return edit
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                               QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 def ask_new_project(parent: QWidget | None,
@@ -76,7 +68,7 @@ def ask_new_project(parent: QWidget | None,
     form.addRow("&Service:", service)
     form.addRow("Target &go-live:", go_live)
     form.addRow("&Checklist:", template)
-    form.addRow(_buttons(dialog))
+    form.addRow(ok_cancel(dialog))
     while dialog.exec() == QDialog.DialogCode.Accepted:
         if name.text().strip():
             return NewProjectRequest(name.text().strip(), organisation.text().strip(),
@@ -101,7 +93,7 @@ def ask_go_live(parent: QWidget, project: Project) -> tuple[dt.date, str] | None
                            "reports beside the new date.", wordWrap=True))
     form.addRow("New &date:", date_edit)
     form.addRow("&Why it moved:", reason)
-    form.addRow(_buttons(dialog))
+    form.addRow(ok_cancel(dialog))
     while dialog.exec() == QDialog.DialogCode.Accepted:
         text = reason.toPlainText().strip()
         if text or project.go_live_date is None:
@@ -122,7 +114,7 @@ def ask_project_details(parent: QWidget, project: Project) -> dict[str, str] | N
         edit.setAccessibleName(label.replace("&", "").rstrip(":"))
         form.addRow(label, edit)
         fields[key] = edit
-    form.addRow(_buttons(dialog))
+    form.addRow(ok_cancel(dialog))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     values = {key: edit.text().strip() for key, edit in fields.items()}

@@ -111,7 +111,7 @@ class ChecklistView(QWidget):
         session.steps_changed.connect(self._on_steps_changed)
         session.barriers_changed.connect(lambda _ids: self.detail.refresh())
         session.comments_changed.connect(self.detail.refresh)
-        session.contacts_changed.connect(lambda _ids: self.detail.refresh())
+        session.contacts_changed.connect(lambda _ids: self.detail.contacts_changed())
         session.project_changed.connect(self.detail.refresh)
 
     # --- for tests and other views ---------------------------------------------------------------

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -172,33 +173,15 @@ class DashboardView(QWidget):
         return page
 
     def _build_go_live(self) -> QWidget:
-        card = Card("Go-live", "go-live-card")
-        row = QHBoxLayout()
-        self.days_big = _label(scale=2.6, bold=True, wrap=False, name="days-big")
-        self.days_caption = _label(name="days-caption")
-        row.addWidget(self.days_big)
-        row.addWidget(self.days_caption, 1)
-        card.body.addLayout(row)
-        self.go_live_line = _label(name="go-live-line")
-        self.baseline_line = _label(name="baseline-line")
-        card.body.addWidget(self.go_live_line)
-        card.body.addWidget(self.baseline_line)
-        card.body.addStretch(1)
+        card, self.days_big, self.days_caption, self.go_live_line, self.baseline_line = \
+            _headline_card("Go-live", "go-live-card", "days", "",
+                           ("go-live-line", "baseline-line"))
         return card
 
     def _build_progress(self) -> QWidget:
-        card = Card("Steps done", "progress-card")
-        row = QHBoxLayout()
-        self.percent_big = _label(scale=2.6, bold=True, wrap=False, name="percent-big")
-        self.percent_caption = _label("of the steps that apply are done", name="percent-caption")
-        row.addWidget(self.percent_big)
-        row.addWidget(self.percent_caption, 1)
-        card.body.addLayout(row)
-        self.steps_line = _label(name="steps-line")
-        self.status_line = _label(name="status-line")
-        card.body.addWidget(self.steps_line)
-        card.body.addWidget(self.status_line)
-        card.body.addStretch(1)
+        card, self.percent_big, self.percent_caption, self.steps_line, self.status_line = \
+            _headline_card("Steps done", "progress-card", "percent",
+                           "of the steps that apply are done", ("steps-line", "status-line"))
         return card
 
     def _build_readiness(self) -> QWidget:
@@ -381,6 +364,23 @@ class DashboardView(QWidget):
         else:
             self.rating_error.setText("")
         self.rating_error.setVisible(bool(self.rating_error.text()))
+
+
+def _headline_card(title: str, name: str, figure: str, caption: str,
+                   line_names: tuple[str, str]) -> tuple[Card, QLabel, QLabel, QLabel, QLabel]:
+    """A card with one big figure, its caption, and two lines of detail underneath."""
+    card = Card(title, name)
+    row = QHBoxLayout()
+    big = _label(scale=2.6, bold=True, wrap=False, name=f"{figure}-big")
+    caption_label = _label(caption, name=f"{figure}-caption")
+    row.addWidget(big)
+    row.addWidget(caption_label, 1)
+    card.body.addLayout(row)
+    first, second = (_label(name=line) for line in line_names)
+    card.body.addWidget(first)
+    card.body.addWidget(second)
+    card.body.addStretch(1)
+    return card, big, caption_label, first, second
 
 
 def _bullets(lines: list[str]) -> str:

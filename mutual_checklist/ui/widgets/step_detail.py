@@ -271,12 +271,21 @@ class StepDetail(QWidget):
                 text += f"  ({_short(entry.note)})"
             self.history.addItem(text)
 
+    _contacts_listed = False
+
+    def contacts_changed(self) -> None:
+        """The contact list changed: rebuild the "depends on" choices next time."""
+        self._contacts_listed = False
+        self.refresh()
+
     def _fill_contacts(self, chosen: str | None) -> None:
-        self.contact_combo.clear()
-        self.contact_combo.addItem("No one in particular", None)
-        for contact in self.session.repo.contacts():
-            label = f"{contact.name} ({contact.role})" if contact.role else contact.name
-            self.contact_combo.addItem(label, contact.id)
+        if not self._contacts_listed:  # 5,000 contacts: list them once, not on every click
+            self.contact_combo.clear()
+            self.contact_combo.addItem("No one in particular", None)
+            for contact in self.session.repo.contacts():
+                label = f"{contact.name} ({contact.role})" if contact.role else contact.name
+                self.contact_combo.addItem(label, contact.id)
+            self._contacts_listed = True
         self.contact_combo.setCurrentIndex(max(0, self.contact_combo.findData(chosen)))
 
     def _on_contact_chosen(self, index: int) -> None:
@@ -292,13 +301,11 @@ class StepDetail(QWidget):
             item = QListWidgetItem(f"Depends on: {contact.name} ({contact.role or 'contact'})")
             item.setData(Qt.ItemDataRole.UserRole, ("stakeholders", contact.id))
             self.links.addItem(item)
-        for barrier in self.session.barriers():
-            if self.step_id in barrier.linked_steps or \
-                    self.session.step_state(self.step_id).blocked_by == barrier.id:
-                item = QListWidgetItem(f"Barrier: {barrier.title} (score {barrier.score}, "
-                                       f"{barrier.status.value})")
-                item.setData(Qt.ItemDataRole.UserRole, ("barriers", barrier.id))
-                self.links.addItem(item)
+        for barrier in self.session.repo.barriers_linked_to(self.step_id):
+            item = QListWidgetItem(f"Barrier: {barrier.title} (score {barrier.score}, "
+                                   f"{barrier.status.value})")
+            item.setData(Qt.ItemDataRole.UserRole, ("barriers", barrier.id))
+            self.links.addItem(item)
         for comment in self.session.repo.comments():
             if comment.target.value == "step" and comment.target_id == self.step_id:
                 item = QListWidgetItem(f"Comment from {comment.author} "
