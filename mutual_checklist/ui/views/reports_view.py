@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QDateEdit,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,6 +45,8 @@ from mutual_checklist.ui.comments_panel import CommentsPanel, when_text
 from mutual_checklist.ui.session import ProjectSession
 
 LOOKBACK_DAYS = 28  # the period of a first report, as the report itself assumes
+NARROW_BELOW = 900  # view width (logical pixels) under which the settings go above the tabs
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 def open_file(path: Path) -> None:
@@ -129,12 +134,13 @@ class ReportsView(QWidget):
         form.addRow("Personal data:", privacy)
 
         self.section_boxes: dict[str, QCheckBox] = {}
-        sections = QGridLayout()
-        for number, (key, title) in enumerate(OPTIONAL_SECTIONS.items()):
+        sections = QVBoxLayout()
+        sections.setSpacing(2)
+        for key, title in OPTIONAL_SECTIONS.items():
             box = QCheckBox(title, objectName=f"section-{key}", checked=True)
             box.setAccessibleName(f"Include the section: {title}")
             self.section_boxes[key] = box
-            sections.addWidget(box, number // 2, number % 2)
+            sections.addWidget(box)
         form.addRow("Sections:", sections)
 
         self.pdf_button = _button("Create &PDF report…", "create-pdf", "Create PDF report",
@@ -187,6 +193,7 @@ class ReportsView(QWidget):
         self.busy.setMaximumHeight(10)
         self.busy.hide()
         self.status = QLabel(objectName="report-status", wordWrap=True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setAccessibleName("Export result")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -202,11 +209,11 @@ class ReportsView(QWidget):
         left_layout.addWidget(self.status)
         left_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         left_layout.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True)
+        scroll = QScrollArea(widgetResizable=True, objectName="report-settings")
         scroll.setWidget(left)
-        scroll.setMinimumWidth(450)
-        scroll.setMaximumWidth(520)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.settings_scroll = scroll
 
         self.tabs = QTabWidget(objectName="report-tabs")
         self.tabs.setAccessibleName("Comments, preview and previous reports")
@@ -223,12 +230,31 @@ class ReportsView(QWidget):
         self.tabs.addTab(self.preview_text, "Preview")
         self.tabs.addTab(self.previous, "Previous reports")
 
-        layout = QHBoxLayout(self)
-        layout.addWidget(scroll)
-        layout.addWidget(self.tabs, 1)
+        self.tabs.setMinimumHeight(260)
+        self.main_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.main_layout.addWidget(scroll)
+        self.main_layout.addWidget(self.tabs, 1)
         self.setTabOrder(self.date_from, self.date_to)
         self.setTabOrder(self.date_to, self.author)
         self._update_tab_titles()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        """Side by side when there is room; the settings above the tabs when narrow. Never
+        sideways scrolling: long messages wrap and the settings scroll only up and down."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_BELOW
+        scroll = self.settings_scroll
+        if narrow:
+            self.main_layout.setDirection(QBoxLayout.Direction.TopToBottom)
+            scroll.setMaximumWidth(QWIDGETSIZE_MAX)
+            scroll.setMinimumWidth(0)
+            scroll.setMinimumHeight(scroll.widget().minimumSizeHint().height())
+        else:
+            self.main_layout.setDirection(QBoxLayout.Direction.LeftToRight)
+            scroll.setMinimumHeight(0)
+            width = max(scroll.widget().minimumSizeHint().width() + 24, self.width() * 2 // 5)
+            scroll.setMinimumWidth(min(width, 560))
+            scroll.setMaximumWidth(min(width, 560))
 
     def _set_defaults(self) -> None:
         today = dt.date.today()
@@ -350,7 +376,8 @@ class ReportsView(QWidget):
         self.job_finished.emit(kind, False)
 
     def say(self, text: str) -> None:
-        self.status.setText(text)
+        """Show a result; a long file path may break after any folder separator."""
+        self.status.setText(re.sub(r"([/\\])", "\\1\u200b", text))
 
     # --- the report ------------------------------------------------------------------------------
 
