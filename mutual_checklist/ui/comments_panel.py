@@ -223,10 +223,10 @@ class CommentsPanel(QWidget):
                                      "double-click to go to the step or barrier it is about.")
         self.body.setMaximumHeight(90)
 
-        self.import_button = QPushButton("&Import review file…", objectName="import-review")
+        self.import_button = QPushButton("Import &review file…", objectName="import-review")
         self.import_button.setAccessibleName("Import review file")
         self.import_button.clicked.connect(self.import_review)
-        self.add_button = QPushButton("Add &comment…", objectName="add-comment")
+        self.add_button = QPushButton("Add co&mment…", objectName="add-comment")
         self.add_button.setAccessibleName("Add comment")
         self.add_button.clicked.connect(self.add_comment)
         self.empty = QLabel(wordWrap=True)

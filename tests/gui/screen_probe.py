@@ -53,6 +53,8 @@ class Probe:
     # --- recording -------------------------------------------------------------------------------
 
     def record(self, kind: str, name: str, window, view=None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from mutual_checklist.ui import fit
 
         area = fit.available(window)
@@ -62,6 +64,8 @@ class Probe:
                  "available": [area.width(), area.height()], "fits": fit.fits(window)}
         if view is not None:
             entry["hscroll"] = horizontal_bars(view)
+        entry["clashes"], entry["literal"] = ([], []) if isinstance(window, QFileDialog) \
+            else scan_keyboard(window, view or window)  # Qt's own file dialog is not ours
         self.records.append(entry)
 
     def shoot(self, widget, name: str) -> None:
@@ -111,6 +115,14 @@ class Probe:
             self.record("view", f"{label}: {key}", window, view)
             self.shoot(window, f"{label}-{key}")
             self.press_everything(view)
+            detail = getattr(view, "detail", None)
+            if hasattr(detail, "choose_status") and not window.session.read_only:
+                from mutual_checklist.domain.models import StepStatus
+
+                for status in (StepStatus.NOT_APPLICABLE, StepStatus.BLOCKED):
+                    detail.choose_status(status)  # asks why / which barrier: record that too
+                    self.settle()
+                    self.close_new_windows()
         self.context = f"{label}/menus"
         for name, action in list(window.actions_by_name.items()):
             if name.startswith(SKIP_ACTIONS) or not action.isEnabled():
@@ -120,24 +132,115 @@ class Probe:
             self.close_new_windows()
 
     def press_everything(self, view) -> None:
-        from PySide6.QtWidgets import QAbstractItemView, QPushButton
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTabWidget
 
         for item_view in view.findChildren(QAbstractItemView):
             model = item_view.model()
-            if model is None or not item_view.isVisibleTo(view) or model.rowCount() == 0:
+            if model is None or not item_view.isVisibleTo(view) or model.rowCount() == 0 \
+                    or isinstance(item_view, QHeaderView):
                 continue
             first = model.index(0, 0)
             if model.rowCount(first) > 0:
                 first = model.index(0, 0, first)
             item_view.setCurrentIndex(first)
         self.settle()
+        pressed: set[int] = set()
+        self._press_visible(view, pressed)
+        for tabs in view.findChildren(QTabWidget):  # buttons on every page of every tab widget
+            for index in range(tabs.count()):
+                if tabs.isVisibleTo(view):
+                    tabs.setCurrentIndex(index)
+                    self._press_visible(view, pressed)
+
+    def _press_visible(self, view, pressed: set[int]) -> None:
+        from PySide6.QtWidgets import QPushButton
+
         for button in view.findChildren(QPushButton):
             if button.objectName() in SKIP_BUTTONS or not button.isVisibleTo(view) \
-                    or not button.isEnabled():
+                    or not button.isEnabled() or id(button) in pressed:
                 continue
+            pressed.add(id(button))
             button.click()
             self.settle()
             self.close_new_windows()
+        for _ in range(100):  # let a running export end before the next page's buttons
+            if not getattr(view, "busy_now", False):
+                break
+            self.settle()
+
+
+def _mnemonic(text: str) -> str | None:
+    import re
+
+    found = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+def keyboard_letters(window, scope) -> tuple[dict[str, list[str]], list[str]]:
+    """Alt+letter mnemonics active in `scope` (with the window's menu bar), and labels that
+    show a literal "&" because they have no buddy to give the keyboard to."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QGroupBox,
+        QLabel,
+        QMainWindow,
+        QTabBar,
+        QWidget,
+    )
+
+    letters: dict[str, list[str]] = {}
+    literal = []
+
+    def add(text: str, where: str) -> None:
+        letter = _mnemonic(text)
+        if letter:
+            letters.setdefault(letter, []).append(f"{where} {text!r}")
+
+    if isinstance(window, QMainWindow) and window.menuBar().isVisible():
+        for action in window.menuBar().actions():
+            add(action.text(), "menu")
+    for widget in [scope, *scope.findChildren(QWidget)]:
+        if not widget.isVisibleTo(window) or widget.window() is not window:
+            continue
+        if isinstance(widget, QAbstractButton):  # enabled or not: it may be enabled later
+            add(widget.text(), type(widget).__name__)
+        elif isinstance(widget, QLabel):
+            if widget.buddy() is not None and widget.buddy().isVisibleTo(window):
+                add(widget.text(), "label")
+            elif _mnemonic(widget.text()) and widget.textFormat() != Qt.TextFormat.RichText \
+                    and not widget.text().lstrip().startswith("<"):
+                literal.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            add(QGroupBox.title(widget), "group")
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                if widget.isTabVisible(index) and widget.isTabEnabled(index):
+                    add(widget.tabText(index), "tab")
+    return {k: v for k, v in letters.items() if len(v) > 1}, literal
+
+
+def scan_keyboard(window, scope) -> tuple[list[str], list[str]]:
+    """Clashes in every state of every tab widget in `scope` (one tab widget at a time)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    clashes, literal = set(), set()
+
+    def collect() -> None:
+        found, bare = keyboard_letters(window, scope)
+        clashes.update(f"Alt+{k.upper()}: " + " / ".join(v) for k, v in found.items())
+        literal.update(bare)
+
+    collect()
+    for tabs in scope.findChildren(QTabWidget):
+        if not tabs.isVisibleTo(window):
+            continue
+        before = tabs.currentIndex()
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            collect()
+        tabs.setCurrentIndex(before)
+    return sorted(clashes), sorted(literal)
 
 
 def _qt():

@@ -92,7 +92,7 @@ class BarriersView(QWidget):
         self.add_button = self._button(self.add_action, "Add barrier (Insert)")
         self.typical_button = self._button(self.typical_action,
                                            "Add barriers other mutuals have met (Ctrl+Shift+N)")
-        self.edit_button = QPushButton("&Edit…", objectName="edit-barrier")
+        self.edit_button = QPushButton("E&dit…", objectName="edit-barrier")
         self.edit_button.setAccessibleName("Edit the selected barrier (Enter)")
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button = QPushButton("Re&move", objectName="remove-barrier")
@@ -132,7 +132,7 @@ class BarriersView(QWidget):
         self.clear_cell.setAccessibleName("Clear the heat-map cell filter")
         self.clear_cell.clicked.connect(lambda: self.heat_map.choose(None))
         row = QHBoxLayout()
-        label = QLabel("&Find:")
+        label = QLabel("F&ind:")
         label.setBuddy(self.search)
         row.addWidget(label)
         row.addWidget(self.search, 2)

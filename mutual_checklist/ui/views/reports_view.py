@@ -112,7 +112,7 @@ class ReportsView(QWidget):
         period.addWidget(QLabel("to"))
         period.addWidget(self.date_to)
         period.addStretch(1)
-        period_label = QLabel("&Period from:")
+        period_label = QLabel("Peri&od from:")
         period_label.setBuddy(self.date_from)
         form.addRow(period_label, period)
         self.author = QLineEdit(objectName="author", accessibleName="Author")
@@ -124,7 +124,7 @@ class ReportsView(QWidget):
                                    objectName="redact", checked=True)
         self.no_names = QRadioButton("Show owners and notes, but &no contact names",
                                      objectName="no-names")
-        self.names = QRadioButton("Include &contact names (who is due for contact)",
+        self.names = QRadioButton("Include contact name&s (who is due for contact)",
                                   objectName="include-names")
         privacy = QVBoxLayout()
         for number, radio in enumerate((self.redact, self.no_names, self.names)):
@@ -143,10 +143,10 @@ class ReportsView(QWidget):
             sections.addWidget(box)
         form.addRow("Sections:", sections)
 
-        self.pdf_button = _button("Create &PDF report…", "create-pdf", "Create PDF report",
+        self.pdf_button = _button("Create P&DF report…", "create-pdf", "Create PDF report",
                                   self.create_pdf)
         self.pdf_button.setDefault(True)
-        self.preview_button = _button("Pre&view", "preview", "Preview the report",
+        self.preview_button = _button("Previe&w", "preview", "Preview the report",
                                       self.preview)
         row = QHBoxLayout()
         row.addWidget(self.pdf_button)
@@ -167,14 +167,14 @@ class ReportsView(QWidget):
                                   "Export calendar", self.export_ics)
         self.json_button = _button("Export &JSON…", "export-json", "Export JSON",
                                    self.export_json)
-        self.copy_button = _button("Make a &review copy…", "review-copy", "Make a review copy",
+        self.copy_button = _button("Make a review cop&y…", "review-copy", "Make a review copy",
                                    self.make_review_copy)
         self.copy_redact = QCheckBox("Leave out personal data from the review copy",
                                      objectName="review-copy-redact", checked=True)
         self.copy_redact.setAccessibleName("Leave out personal data from the review copy")
-        self.review_file_button = _button("Export review &file…", "export-review-file",
+        self.review_file_button = _button("Expor&t review file…", "export-review-file",
                                           "Export review file", self.export_review_file)
-        self.changes_button = _button("C&hanges since a copy…", "changes",
+        self.changes_button = _button("Chan&ges since a copy…", "changes",
                                       "Changes since a previous copy", self.show_changes)
         grid.addWidget(self.csv_button, 0, 0)
         grid.addWidget(self.ics_button, 0, 1)

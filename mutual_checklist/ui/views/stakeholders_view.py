@@ -106,7 +106,7 @@ class StakeholdersView(QWidget):
         export_menu.addAction("As &CSV spreadsheet…", lambda: self._export("csv"))
         export_menu.addAction("As &vCard…", lambda: self._export("vcf"))
         self.export_button.setMenu(export_menu)
-        self.privacy_button = self._button("&Privacy", "Anonymise or erase the contact", None)
+        self.privacy_button = self._button("P&rivacy", "Anonymise or erase the contact", None)
         privacy_menu = QMenu(self.privacy_button)
         self.anonymise_action = privacy_menu.addAction("&Anonymise contact…", self._anonymise)
         self.erase_action = privacy_menu.addAction("&Erase contact for good…", self._erase)
