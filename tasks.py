@@ -231,8 +231,9 @@ def dist_check(rest: list[str]) -> int:
     _pip(python, "install", "--quiet", "build>=1.2", what="install the 'build' tool")
     with tempfile.TemporaryDirectory(prefix="mutual-dist-") as tmp:
         out = Path(tmp) / "dist"
+        quiet = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         built = subprocess.run([python, "-m", "build", "--outdir", str(out), str(ROOT)],
-                               capture_output=True, text=True)
+                               capture_output=True, text=True, env=quiet)
         noise = [line for line in (built.stdout + built.stderr).splitlines()
                  if re.search(r"warning|deprecat", line, re.I)]
         if built.returncode or noise:
@@ -240,6 +241,17 @@ def dist_check(rest: list[str]) -> int:
             print("The sdist/wheel build failed or warned (above).", file=sys.stderr)
             return 1
         wheel = next(out.glob("*.whl"))
+        import zipfile
+
+        names = zipfile.ZipFile(wheel).namelist()
+        checklists = [n for n in names if "/bundled/checklists/" in n and n.endswith(".toml")]
+        icons = [n for n in names if "/bundled/icons/" in n]
+        licence = [n for n in names if n.endswith("licenses/LICENSE")]
+        print(f"{wheel.name}: {len(names)} files, {len(checklists)} checklists, {len(icons)} "
+              f"icon files, licence {'included' if licence else 'MISSING'}.", flush=True)
+        if not checklists or not icons or not licence:
+            print("The wheel lacks checklists, icons or the licence.", file=sys.stderr)
+            return 1
         target = Path(tmp) / "venv"
         _create(target, [str(wheel)], "install the wheel")
         exe = target / ("Scripts/mutual-checklist.exe" if os.name == "nt"
