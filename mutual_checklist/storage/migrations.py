@@ -229,3 +229,13 @@ def m002_step_counterpart_contact(db: Database) -> None:
     db.execute("ALTER TABLE step_states ADD COLUMN contact_id TEXT "
                "REFERENCES contacts(id) ON DELETE SET NULL")
     db.execute("CREATE INDEX idx_step_states_contact_id ON step_states(contact_id)")
+
+
+@MIGRATIONS()
+def m005_project_profile(db: Database) -> None:
+    """The project profile (nation, parent body, regulated care, vehicles); empty means not said."""
+    for column, kind in (("profile_nation", "TEXT NOT NULL DEFAULT ''"),
+                         ("profile_parent", "TEXT NOT NULL DEFAULT ''"),
+                         ("profile_regulated_care", "INTEGER"),
+                         ("profile_runs_vehicles", "INTEGER")):
+        db.execute(f"ALTER TABLE project ADD COLUMN {column} {kind}")

@@ -13,7 +13,8 @@ from mutual_checklist.storage.migrations import MIGRATIONS
 from mutual_checklist.storage.repository import ProjectRepository
 from tests.unit.storage.test_repository import make_project
 
-TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact"}
+TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact",
+                     "m005_project_profile"}
 
 
 def test_every_migration_has_a_test():
@@ -135,3 +136,25 @@ def test_m002_step_counterpart_contact_upgrades_a_first_release_file(tmp_path, m
         assert repo.step_state("S4-09").contact_id == contact.id
         repo.erase_contact(contact.id)
         assert repo.step_state("S4-09").contact_id is None
+
+
+def test_m005_project_profile_upgrades_an_older_file_to_an_empty_profile(tmp_path,
+                                                                        monkeypatch):
+    path = tmp_path / "before-profile.mutual"
+    all_migrations = list(MIGRATIONS._migrations)
+    earlier = [m for m in all_migrations if m.name < "m005"]
+    monkeypatch.setattr(MIGRATIONS, "_migrations", earlier)
+    ProjectRepository.create(path, make_project(name="Older")).close()
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert repo.backup_path is not None
+        project = repo.project()
+        assert project.name == "Older"
+        assert (project.profile_nation, project.profile_parent, project.profile_regulated_care,
+                project.profile_runs_vehicles) == ("", "", None, None)
+        updated = repo.update_project(profile_nation="wales", profile_regulated_care=True)
+        assert (updated.profile_nation, updated.profile_regulated_care) == ("wales", True)
+    with ProjectRepository.open(path, read_only=True) as repo:
+        assert repo.project().profile_nation == "wales"
