@@ -161,7 +161,7 @@ def install_desktop(rest: list[str]) -> int:
         print("install-desktop is for Linux desktops; Windows and macOS use the installers "
               "made from packaging/.", file=sys.stderr)
         return 1
-    python = ensure_environment()
+    ensure_environment()
     app_id = "uk.org.mutualchecklist.MutualChecklist"
     data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     linux, icons = ROOT / "packaging" / "linux", ROOT / "resources" / "icons"
@@ -183,7 +183,10 @@ def install_desktop(rest: list[str]) -> int:
     apps = data / "applications"
     apps.mkdir(parents=True, exist_ok=True)
     desktop = (linux / f"{app_id}.desktop").read_text(encoding="utf-8")
-    desktop = re.sub(r"^Exec=mutual-checklist", f"Exec={launcher}", desktop, flags=re.M)
+    quoted = f'"{launcher}"' if " " in str(launcher) else str(launcher)  # Exec's quoting
+    desktop = re.sub(r"^Exec=mutual-checklist", lambda _m: f"Exec={quoted}", desktop, flags=re.M)
+    desktop = re.sub(r"^TryExec=mutual-checklist", lambda _m: f"TryExec={launcher}", desktop,
+                     flags=re.M)
     (apps / f"{app_id}.desktop").write_text(desktop, encoding="utf-8")
     metainfo = data / "metainfo"
     metainfo.mkdir(parents=True, exist_ok=True)
@@ -198,7 +201,6 @@ def install_desktop(rest: list[str]) -> int:
     if not shutil.which("update-mime-database"):
         print("Note: update-mime-database was not found (package shared-mime-info), so .mutual "
               "files are recognised only after the desktop updates its file types.")
-    del python, rest
     return 0
 
 
