@@ -3,8 +3,9 @@
 The columns are a contract, documented in ``docs/csv-columns.md``: fixed names in a fixed order,
 ISO dates (YYYY-MM-DD, which Excel sorts and filters as dates), rows in a stable order. Files
 are UTF-8 with a byte-order mark so Excel reads accents correctly, with RFC 4180 quoting and
-CRLF line ends. Any text cell that starts with ``= + - @``, a tab or a carriage return gets a
-leading apostrophe, so a spreadsheet never runs it as a formula (OWASP CSV injection).
+CRLF line ends. A text cell a spreadsheet could run as a formula gets a leading apostrophe
+(`csv_cells.protect`, the one rule every CSV the app writes follows; phone numbers are left
+as typed). The Excel workbook export needs none of this.
 """
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mutual_checklist.domain import progress, risk
+from mutual_checklist.domain.csv_cells import protect
 from mutual_checklist.domain.models import ChecklistTemplate, ProjectData
 from mutual_checklist.export.snapshot_rows import quadrant
 from mutual_checklist.storage import atomic
 
 TABLES = ("steps", "barriers", "contacts", "interactions")
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 STEP_COLUMNS = ("step_id", "phase_id", "phase", "title", "kind", "gate", "status",
                 "due_date", "due_date_source", "completed_on", "owner", "signed_off_by",
@@ -40,13 +41,6 @@ INTERACTION_COLUMNS = ("interaction_id", "contact_id", "contact_name", "occurred
 NUMERIC = {"likelihood", "impact", "score", "influence", "interest", "contact_every_days"}
 
 
-def neutralise(value: str) -> str:
-    """Prefix a formula-looking cell with an apostrophe (also after leading spaces)."""
-    if value.startswith(_TRIGGERS) or value.lstrip(" ").startswith(_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def _cell(column: str, value: object) -> str:
     if value is None:
         return ""
@@ -55,7 +49,7 @@ def _cell(column: str, value: object) -> str:
     if isinstance(value, int) and column in NUMERIC:
         return str(value)
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return neutralise(text.replace("\x00", ""))
+    return protect(text.replace("\x00", ""))
 
 
 def _text(columns: tuple[str, ...], rows: Iterable[dict[str, object]]) -> str:

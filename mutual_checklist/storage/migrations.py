@@ -238,3 +238,13 @@ def m003_row_versions(db: Database) -> None:
     someone else's change (two people on one shared file)."""
     for table in ("step_states", "custom_steps"):
         db.execute(f"ALTER TABLE {table} ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m005_project_profile(db: Database) -> None:
+    """The project profile (nation, parent body, regulated care, vehicles); empty means not said."""
+    for column, kind in (("profile_nation", "TEXT NOT NULL DEFAULT ''"),
+                         ("profile_parent", "TEXT NOT NULL DEFAULT ''"),
+                         ("profile_regulated_care", "INTEGER"),
+                         ("profile_runs_vehicles", "INTEGER")):
+        db.execute(f"ALTER TABLE project ADD COLUMN {column} {kind}")

@@ -33,8 +33,10 @@ def objects(conn: sqlite3.Connection) -> Schema:
 
 
 def expected(applied: tuple[str, ...]) -> Schema:
-    """The schema a file gets from the named migrations (in the app's order)."""
-    return _made_by(tuple(m.fn for m in MIGRATIONS._migrations if m.name in applied))
+    """The schema a file gets from the named migrations, applied in the order it applied them
+    (a file may have got a lower-numbered migration after a higher one)."""
+    functions = {m.name: m.fn for m in MIGRATIONS._migrations}
+    return _made_by(tuple(functions[name] for name in applied if name in functions))
 
 
 @functools.cache

@@ -170,26 +170,11 @@ def _same(a: Contact, b: Contact) -> bool:
 # --- files ---------------------------------------------------------------------------------------
 
 
-def read_contacts_file(path: Path, known_types: dict[str, str]) -> list[Contact]:
-    """Parse a .vcf or .csv file (untrusted) into contacts not yet saved.
-
-    The size is checked before the file is read; each contact's data source says where it came
-    from. Raises `contacts_io.ImportRejected` (or OSError) with a plain message.
-    """
-    size = path.stat().st_size
-    if size > contacts_io.MAX_BYTES:
-        raise contacts_io.ImportRejected(
-            f"{path.name} is {size / 1048576:.1f} MB; the limit for a contacts file is "
-            f"{contacts_io.MAX_BYTES // 1048576} MB. Nothing was imported.")
-    with path.open("rb") as handle:
-        data = handle.read(contacts_io.MAX_BYTES + 1)
-    is_vcard = path.suffix.lower() in (".vcf", ".vcard") or (
-        path.suffix.lower() != ".csv" and data.lstrip(b"\xef\xbb\xbf \r\n").upper()
-        .startswith(b"BEGIN:VCARD"))
-    parsed = (contacts_io.parse_vcard(data) if is_vcard
-              else contacts_io.parse_csv(data, known_types))
-    source = f"Imported from {path.name} on {dt.date.today():%d/%m/%Y}"
-    return [c if c.data_source else replace(c, data_source=source) for c in parsed]
+def read_contacts_file(path: Path, known_types: dict[str, str]) -> contacts_io.ImportResult:
+    """Parse a .vcf or .csv file (untrusted) into contacts not yet saved, with the column
+    mapping and what is left out. The size is checked before the file is read. Raises
+    `contacts_io.ImportRejected` (or OSError) with a plain message."""
+    return contacts_io.read_file(path, known_types)
 
 
 def export_contacts(path: Path, contacts: list[Contact], kind: str) -> None:

@@ -13,7 +13,8 @@ from mutual_checklist.storage.migrations import MIGRATIONS
 from mutual_checklist.storage.repository import ProjectRepository
 from tests.unit.storage.test_repository import make_project
 
-TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact", "m003_row_versions"}
+TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact",
+                     "m003_row_versions", "m005_project_profile"}
 
 
 def test_every_migration_has_a_test():
@@ -163,3 +164,41 @@ def test_m003_row_versions_upgrades_an_m002_file_and_refuses_stale_writes(tmp_pa
         with pytest.raises(StaleData, match="changed elsewhere"):
             repo.save_step_state_checked(StepState("S1-01", StepStatus.DONE, notes="stale"), 0)
         assert repo.step_state("S1-01").notes == "mine"
+
+
+def test_m003_row_versions_upgrades_a_file_that_already_has_m005(tmp_path, monkeypatch):
+    """Files made by a version with m005 but not m003 get m003 later: still a sound schema."""
+    path = tmp_path / "m005-first.mutual"
+    all_migrations = list(MIGRATIONS._migrations)
+    monkeypatch.setattr(MIGRATIONS, "_migrations",
+                        [m for m in all_migrations if m.name != "m003_row_versions"])
+    ProjectRepository.create(path, make_project(name="Profiled")).close()
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert not repo.read_only and not repo.schema_problems
+    with ProjectRepository.open(path) as repo:
+        assert not repo.read_only and repo.step_versions() == {}
+
+
+def test_m005_project_profile_upgrades_an_older_file_to_an_empty_profile(tmp_path,
+                                                                        monkeypatch):
+    path = tmp_path / "before-profile.mutual"
+    all_migrations = list(MIGRATIONS._migrations)
+    earlier = [m for m in all_migrations if m.name < "m005"]
+    monkeypatch.setattr(MIGRATIONS, "_migrations", earlier)
+    ProjectRepository.create(path, make_project(name="Older")).close()
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert repo.backup_path is not None
+        project = repo.project()
+        assert project.name == "Older"
+        assert (project.profile_nation, project.profile_parent, project.profile_regulated_care,
+                project.profile_runs_vehicles) == ("", "", None, None)
+        updated = repo.update_project(profile_nation="wales", profile_regulated_care=True)
+        assert (updated.profile_nation, updated.profile_regulated_care) == ("wales", True)
+    with ProjectRepository.open(path, read_only=True) as repo:
+        assert repo.project().profile_nation == "wales"
