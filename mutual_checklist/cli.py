@@ -21,6 +21,7 @@ from mutual_checklist.domain.models import Project, Rating
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.domain.templates import TemplateError, validate_template_text
 from mutual_checklist.export import interchange
+from mutual_checklist.storage import atomic
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.storage.repository import ProjectRepository
 from mutual_checklist.use_cases import (  # noqa: F401 - re-exported for the cli_* modules
@@ -118,6 +119,7 @@ def _date(text: str) -> dt.date:
 def run(argv: list[str]) -> int:
     """Run one subcommand; returns the exit code."""
     args = build_parser().parse_args(argv)
+    atomic.clean_data_folder()
     try:
         args.handler(args)
     except (CommandFailed, StorageError, RuleViolation, interchange.ImportRejected) as error:
@@ -131,9 +133,11 @@ def run(argv: list[str]) -> int:
               file=sys.stderr)
         return 1
     except Exception as error:  # last line of defence: one plain line, details in the log
-        log.exception("unexpected error in %s", args.command)
-        print(f"{PROG}: unexpected error ({type(error).__name__}: {error}). "
-              "Nothing was changed.", file=sys.stderr)
+        from mutual_checklist.log import error_without_content
+
+        error_without_content(log, f"unexpected error in {args.command}", error)
+        print(f"{PROG}: {args.command} could not finish: something in the file is not as this "
+              "version expects. Nothing was changed; details are in the log.", file=sys.stderr)
         return 1
     return 0
 
@@ -142,12 +146,7 @@ def run(argv: list[str]) -> int:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic.write_text_atomically(path, text)
 
 
 # --- subcommands ---------------------------------------------------------------------------------
