@@ -262,7 +262,7 @@ class AppController(QObject):
         return True
 
     def _clean_copy(self, source: Path) -> Path:
-        from mutual_checklist.cli import template_lookup
+        from mutual_checklist.use_cases import template_lookup
         from mutual_checklist.export.clean_copy import write_clean_copy
 
         target = unique_project_path(f"{source.stem} (clean copy)")
