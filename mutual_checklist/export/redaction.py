@@ -381,8 +381,10 @@ def _zip_text(raw: bytes) -> list[str]:
 def pdf_text(raw: bytes) -> list[str]:
     """A PDF's page text, document information and bookmark titles, as a reader extracts them
     (PDFium, the engine of Chrome's viewer: a 250-page report in about half a second)."""
-    import pypdfium2
-
+    try:
+        import pypdfium2
+    except ImportError:  # an environment installed before PDFium was a dependency
+        return _pypdf_text(raw)
     try:
         document = pypdfium2.PdfDocument(raw)
     except pypdfium2.PdfiumError:
@@ -398,6 +400,14 @@ def pdf_text(raw: bytes) -> list[str]:
         return parts
     finally:
         document.close()
+
+
+def _pypdf_text(raw: bytes) -> list[str]:
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(raw))
+    parts = [str(v) for v in (reader.metadata or {}).values()]
+    return parts + [page.extract_text() or "" for page in reader.pages]
 
 
 def leaks(raw: bytes, contacts: Iterable[Contact], suffix: str = "") -> list[str]:
