@@ -21,12 +21,14 @@ from mutual_checklist.domain.models import ChecklistTemplate, Project, Rating
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.domain.templates import TemplateError, validate_template_text
 from mutual_checklist.export import interchange
+from mutual_checklist.storage import atomic
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.storage.repository import ProjectRepository
 
 PROG = "mutual-checklist"
 SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates", "report",
-               "review-copy", "review-file", "import-review", "comment", "changes", "portfolio")
+               "review-copy", "review-file", "import-review", "comment", "changes", "portfolio",
+               "import-contacts")
 log = logging.getLogger("mutual_checklist.cli")
 
 
@@ -96,7 +98,8 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
     """
     import importlib
 
-    for module_name in ("mutual_checklist.cli_export", "mutual_checklist.cli_review"):
+    for module_name in ("mutual_checklist.cli_export", "mutual_checklist.cli_review",
+                        "mutual_checklist.cli_formats"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
@@ -116,6 +119,7 @@ def _date(text: str) -> dt.date:
 def run(argv: list[str]) -> int:
     """Run one subcommand; returns the exit code."""
     args = build_parser().parse_args(argv)
+    atomic.clean_data_folder()
     try:
         args.handler(args)
     except (CommandFailed, StorageError, RuleViolation, interchange.ImportRejected) as error:
@@ -129,9 +133,11 @@ def run(argv: list[str]) -> int:
               file=sys.stderr)
         return 1
     except Exception as error:  # last line of defence: one plain line, details in the log
-        log.exception("unexpected error in %s", args.command)
-        print(f"{PROG}: unexpected error ({type(error).__name__}: {error}). "
-              "Nothing was changed.", file=sys.stderr)
+        from mutual_checklist.log import error_without_content
+
+        error_without_content(log, f"unexpected error in {args.command}", error)
+        print(f"{PROG}: {args.command} could not finish: something in the file is not as this "
+              "version expects. Nothing was changed; details are in the log.", file=sys.stderr)
         return 1
     return 0
 
@@ -172,12 +178,7 @@ def project_template(repo: ProjectRepository) -> ChecklistTemplate:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic.write_text_atomically(path, text)
 
 
 # --- subcommands ---------------------------------------------------------------------------------

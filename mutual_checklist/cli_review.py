@@ -24,6 +24,7 @@ from mutual_checklist.export import portfolio as portfolio_mod
 from mutual_checklist.export import redaction
 from mutual_checklist.export import review_file
 from mutual_checklist.export.review_copy import write_review_copy
+from mutual_checklist.storage import atomic
 from mutual_checklist.storage.repository import ProjectRepository, new_id, utc_now
 
 
@@ -176,9 +177,4 @@ def cmd_portfolio(args: argparse.Namespace) -> None:
 
 
 def _write_bytes_atomically(path: Path, payload: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_bytes(payload)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic.write_bytes_atomically(path, payload)

@@ -19,6 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from mutual_checklist.domain import progress, readiness, risk
+from mutual_checklist.domain.csv_cells import protect
 from mutual_checklist.domain.models import ChecklistTemplate, Contact, ProjectData, Rating
 from mutual_checklist.export.redaction import Identifiers
 from mutual_checklist.domain.templates import TemplateError, parse_template_text
@@ -168,11 +169,8 @@ def _read_one(path: Path, today: dt.date, templates: dict[str, ChecklistTemplate
 
 
 def neutralise(value: object) -> str:
-    """A cell a spreadsheet shows as text: formula triggers get a leading apostrophe."""
-    text = "" if value is None else str(value).replace("\x00", "")
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    """A cell a spreadsheet shows as text (`csv_cells.protect`, the app's one CSV rule)."""
+    return protect("" if value is None else str(value).replace("\x00", ""))
 
 
 def _rating(rating: Rating | None) -> str:

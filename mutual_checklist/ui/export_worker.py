@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from mutual_checklist.domain.rules import RuleViolation
+from mutual_checklist.storage import atomic
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.storage.repository import ProjectRepository
 
@@ -81,23 +81,12 @@ def replace_atomically(target: Path, write: Callable[[Path], object]) -> Any:
 
     A failure (or a crash) leaves any earlier file at `target` untouched and no partial file.
     """
-    target = Path(target)
-    tmp = target.with_name(f".{target.name}.partial")
-    tmp.unlink(missing_ok=True)
-    try:
-        result = write(tmp)
-        os.replace(tmp, target)
-        return result
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic.replacing(Path(target)) as tmp:
+        return write(tmp)
 
 
-def write_bytes_atomically(target: Path, data: bytes) -> None:
-    replace_atomically(target, lambda tmp: tmp.write_bytes(data))
-
-
-def write_text_atomically(target: Path, text: str) -> None:
-    replace_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+write_bytes_atomically = atomic.write_bytes_atomically
+write_text_atomically = atomic.write_text_atomically
 
 
 # --- the Reports view's tasks (each runs on the worker thread with its own repository) ----------
@@ -212,15 +201,8 @@ def review_copy_task(project: Path, target: Path, redacted: bool) -> Task:
     def work(repo: ProjectRepository, report: Report) -> Any:
         report("Writing the review copy…" + (" Leaving out personal data…" if redacted else ""))
         target_path = Path(target)
-        tmp = target_path.with_name(f".{target_path.name}.partial")
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-        try:
+        with atomic.replacing(target_path) as tmp:
             result = write_review_copy(repo, tmp, redacted=redacted)
-            os.replace(tmp, target_path)
-        finally:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
         return dataclasses.replace(result, path=target_path)
     return with_project(project, work)
 
