@@ -92,7 +92,7 @@ write_text_atomically = atomic.write_text_atomically
 # --- the Reports view's tasks (each runs on the worker thread with its own repository) ----------
 
 def _template(repo: ProjectRepository):
-    from mutual_checklist.cli import project_template
+    from mutual_checklist.use_cases import project_template
 
     return project_template(repo)
 
