@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Path)
     exp.add_argument("--format", choices=["json", "csv", "ics"], required=True)
     exp.add_argument("-o", "--output", type=Path, required=True)
+    exp.add_argument("--redact", action="store_true",
+                     help="leave out personal data: contacts numbered, no names, emails, "
+                          "phones or notes, no evidence files")
     exp.add_argument("--table", metavar="TABLE",
                      help="csv only: write just this table (steps, barriers, contacts or "
                           "interactions) to OUT itself, instead of four files beside it")
@@ -189,7 +192,11 @@ json is built in; other modules add formats here from their `add_parsers`."""
 def _cmd_export(args: argparse.Namespace) -> None:
     if args.table and args.format != "csv":
         raise CommandFailed("--table only applies to --format csv.")
-    with open_project(args.file) as repo:
+    from mutual_checklist.export import redaction
+
+    started = dt.datetime.now().timestamp() - 1
+    with open_project(args.file) as real:
+        repo = redaction.RedactedProject(real) if args.redact else real
         if args.format == "json":
             write_text_atomically(args.output, interchange.export_text(repo))
             done = f"Exported {args.file} to {args.output}."
@@ -197,6 +204,9 @@ def _cmd_export(args: argparse.Namespace) -> None:
             done = EXPORT_FORMATS[args.format](repo, args)
         else:
             raise CommandFailed(f"Export as {args.format} is not available in this version.")
+    if args.redact:  # scan every file this export wrote; a leak deletes them all
+        redaction.check_written(redaction.written_since(args.output, started), repo.real_contacts)
+        done += " Personal data left out."
     print(done)
 
 
