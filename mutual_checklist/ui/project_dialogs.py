@@ -213,9 +213,38 @@ def ask_adopt_template(parent: QWidget, diff) -> bool:  # noqa: ANN001 - Templat
 def confirm_restore(parent: QWidget | None, problem: str, backup_name: str) -> bool:
     answer = QMessageBox.question(
         parent, "Project file damaged",
-        f"{problem}\n\nThe newest sound backup is “{backup_name}”. Open a copy of it? The "
-        "damaged file is kept as it is.")
+        f"{problem}\nRestore its newest sound backup (“{backup_name}”)? The damaged file is "
+        "kept, renamed “… (damaged)”.")
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_take_over(parent: QWidget | None, file_name: str, holder: str) -> bool:
+    """The lock beside the file names someone else: open read-only, or edit (they have left)?"""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Project in use")
+    box.setText(f"{holder} is editing “{file_name}”.")
+    box.setInformativeText("Open it read-only, or edit it here? Edit only if you are sure they "
+                           "have closed it: two people editing at once can clash.")
+    look = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+    edit = box.addButton("Edit anyway", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(look)
+    box.exec()
+    return box.clickedButton() is edit
+
+
+def ask_clean_copy(parent: QWidget | None, file_name: str) -> bool:
+    """A file with parts the app did not make: look at it read-only, or rebuild a clean copy?"""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Unexpected content")
+    box.setText(f"“{file_name}” holds parts that Mutual Checklist did not put there, or lacks "
+                "some. It can only be opened read-only.")
+    box.setInformativeText("Import a clean copy to keep working: it is rebuilt from the "
+                           "project's data alone, in your projects folder.")
+    clean = box.addButton("Import a clean copy", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Open read-only", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(clean)
+    box.exec()
+    return box.clickedButton() is clean
 
 
 def ask_backup(parent: QWidget | None, backups: list) -> object:  # list[Path] -> Path | None
