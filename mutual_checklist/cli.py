@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--service", default="")
     new.add_argument("--go-live", type=_date, help="target go-live date, YYYY-MM-DD")
     new.add_argument("--template", default="mutual-2011", help="checklist template id")
+    new.add_argument("--profile", type=_profile, default=None,
+                     help="e.g. nation=wales,parent=nhs,regulated_care=yes,runs_vehicles=no")
 
     demo = sub.add_parser("demo", help="write a fresh copy of the demo project")
     demo.add_argument("file", type=Path)
@@ -155,6 +157,15 @@ def write_text_atomically(path: Path, text: str) -> None:
 # --- subcommands ---------------------------------------------------------------------------------
 
 
+def _profile(text: str):  # noqa: ANN202 - ProjectProfile
+    from mutual_checklist.domain.profile import parse_profile
+
+    try:
+        return parse_profile(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _cmd_new(args: argparse.Namespace) -> None:
     template, text = _template_for(args.template)
     project = Project(uuid=uuid.uuid4().hex, name=args.name, template_id=template.id,
@@ -165,6 +176,8 @@ def _cmd_new(args: argparse.Namespace) -> None:
     with ProjectRepository.create(args.file, project, text) as repo:
         if args.go_live:
             repo.set_go_live(args.go_live)
+        if args.profile is not None:
+            repo.apply_profile(template, args.profile)
     print(f"Created {args.file} from “{template.title}” ({len(template.steps)} steps).")
 
 
