@@ -260,7 +260,8 @@ def status_report(repo: ProjectRepository, today: dt.date) -> dict[str, Any]:
                     "service": project.service, "template": f"{template.id} {template.version}",
                     "go_live_baseline": _iso(project.go_live_baseline),
                     "go_live_forecast": _iso(project.go_live_date),
-                    "days_to_go_live": forecast_days, "days_to_baseline": baseline_days},
+                    "days_to_go_live": forecast_days, "days_to_baseline": baseline_days,
+                    "profile": _profile_of(project).describe()},
         "progress": {"percent": overall.percent, "done": overall.done,
                      "applicable": overall.applicable,
                      "not_applicable": overall.not_applicable},
@@ -276,6 +277,12 @@ def status_report(repo: ProjectRepository, today: dt.date) -> dict[str, Any]:
         "readiness": {"verdict": verdict.verdict, "headline": verdict.headline,
                       "reasons": list(verdict.reasons)},
     }
+
+
+def _profile_of(project: Project):  # noqa: ANN202 - ProjectProfile
+    from mutual_checklist.domain.profile import ProjectProfile
+
+    return ProjectProfile.of(project)
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -294,7 +301,8 @@ def _cmd_status(args: argparse.Namespace) -> None:
 
 def _status_text(report: dict[str, Any]) -> str:
     p = report["project"]
-    lines = [f"{p['name']} — {p['organisation']}".rstrip(" —"), f"Checklist: {p['template']}"]
+    lines = [f"{p['name']} — {p['organisation']}".rstrip(" —"), f"Checklist: {p['template']}",
+             f"Profile: {p['profile']}"]
     if p["go_live_forecast"]:
         lines.append(f"Go-live: {_uk(p['go_live_forecast'])} ({p['days_to_go_live']} days; "
                      f"baseline {_uk(p['go_live_baseline'])})")

@@ -145,6 +145,8 @@ def test_new_with_a_profile_marks_the_steps_it_rules_out(tmp_path, capsys):
     assert (project.profile_nation, project.profile_parent) == ("wales", "nhs")
     assert project.profile_regulated_care is None  # not said, so nothing ruled out by it
     assert [s for s, st in states.items() if st.status is StepStatus.NOT_APPLICABLE] == ["S4-09"]
+    code, out, _ = run(["status", str(path)], capsys)
+    assert "Profile: Wales · parent: an NHS body · regulated care: not said" in out
     code, _, err = run(["new", str(tmp_path / "x.mutual"), "--name", "X",
                         "--profile", "nation=mars"], capsys)
     assert code == 2 and "nation must be one of: england, wales" in err
