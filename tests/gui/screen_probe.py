@@ -329,6 +329,12 @@ def main(argv: list[str]) -> int:
         def recent_files(self):  # noqa: ANN201
             return []
 
+        def new_project(self):  # noqa: ANN201 - the real "New project" dialog
+            from mutual_checklist import resources
+            from mutual_checklist.ui import project_dialogs
+
+            return project_dialogs.ask_new_project(None, resources.load_bundled_templates())
+
         def __getattr__(self, _name):  # noqa: ANN001, ANN204
             return lambda *a, **k: None
 
@@ -339,6 +345,7 @@ def main(argv: list[str]) -> int:
     probe.context = "welcome"
     probe.record("view", "welcome", welcome, welcome)
     probe.shoot(welcome, "welcome")
+    probe.press_everything(welcome)
     welcome.close()
     probe.timer.stop()
     out.write_text(json.dumps(probe.records, indent=1))

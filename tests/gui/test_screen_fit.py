@@ -21,7 +21,7 @@ from mutual_checklist.ui.main_window import VIEWS
 
 PROBE = Path(__file__).with_name("screen_probe.py")
 SCREENS = [("1.25", 1366, 768), ("1.5", 1366, 768), ("1", 1920, 1080)]
-EXPECTED_DIALOGS = ("Add barrier", "Add contact", "Add a review comment", "Preferences",
+EXPECTED_DIALOGS = ("New project", "Add barrier", "Add contact", "Add a review comment", "Preferences",
                     "Project details", "Monthly review", "Delivery confidence", "Log interaction",
                     "Not applicable", "Blocked")
 
