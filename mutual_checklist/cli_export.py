@@ -42,8 +42,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     report.add_argument("--invariant", action="store_true", help=argparse.SUPPRESS)
     report.set_defaults(handler=cmd_report)
 
+    export = sub.choices["export"]
+    export.add_argument("--remind-days", type=_remind_days, default=ics_export.DEFAULT_REMIND_DAYS,
+                        metavar="N", help="ics only: a reminder at 09:00 N days before each "
+                                          "event (0: on the day; default 3)")
+    export.add_argument("--no-reminders", action="store_true", help="ics only: no reminders")
     cli.EXPORT_FORMATS["csv"] = export_csv
     cli.EXPORT_FORMATS["ics"] = export_ics
+
+
+def _remind_days(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and int(text) <= 60):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days from 0 to 60")
+    return int(text)
 
 
 def export_csv(repo: ProjectRepository, args: argparse.Namespace) -> str:
@@ -59,7 +70,8 @@ def export_csv(repo: ProjectRepository, args: argparse.Namespace) -> str:
 
 
 def export_ics(repo: ProjectRepository, args: argparse.Namespace) -> str:
-    ics_export.write_calendar(cli.project_template(repo), repo.load_all(), args.output)
+    ics_export.write_calendar(cli.project_template(repo), repo.load_all(), args.output,
+                              remind_days=None if args.no_reminders else args.remind_days)
     return f"Exported {args.file} to {args.output}."
 
 
