@@ -170,6 +170,15 @@ def ics_task(project: Path, target: Path) -> Task:
     return with_project(project, work)
 
 
+def xlsx_task(project: Path, target: Path) -> Task:
+    from mutual_checklist.export import xlsx_export
+
+    def work(repo: ProjectRepository, report: Report) -> list[Path]:
+        report("Writing the Excel workbook…")
+        return [xlsx_export.write_workbook(_template(repo), repo.load_all(), target)]
+    return with_project(project, work)
+
+
 def json_task(project: Path, target: Path) -> Task:
     from mutual_checklist.export import interchange
 
