@@ -9,9 +9,9 @@ as typed). The Excel workbook export needs none of this.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from mutual_checklist.domain import progress, risk
 from mutual_checklist.domain.csv_cells import protect
 from mutual_checklist.domain.models import ChecklistTemplate, ProjectData
 from mutual_checklist.export.snapshot_rows import quadrant
+from mutual_checklist.storage import atomic
 
 TABLES = ("steps", "barriers", "contacts", "interactions")
 
@@ -162,13 +163,6 @@ def table_paths(output: Path) -> dict[str, Path]:
     return {name: output.with_name(f"{stem}-{name}.csv") for name in TABLES}
 
 
-def _write(path: Path, text: str) -> Path:
-    tmp = path.with_name(f".{path.name}.partial")
-    with open(tmp, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    return tmp
-
-
 def write_tables(template: ChecklistTemplate, data: ProjectData, output: Path,
                  table: str | None = None) -> list[Path]:
     """Write all four tables next to each other, or just ``table`` to ``output`` itself.
@@ -177,13 +171,8 @@ def write_tables(template: ChecklistTemplate, data: ProjectData, output: Path,
     failure leaves no half-written set behind.
     """
     targets = {table: Path(output)} if table else table_paths(output)
-    written: list[tuple[Path, Path]] = []
-    try:
+    with contextlib.ExitStack() as stack:  # every file renamed only once all are written
         for name, path in targets.items():
-            written.append((_write(path, table_csv(name, template, data)), path))
-        for tmp, path in written:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in written:
-            tmp.unlink(missing_ok=True)
-    return [path for _, path in written]
+            handle = stack.enter_context(atomic.open_atomically(path, "w", newline=""))
+            handle.write(table_csv(name, template, data))
+    return list(targets.values())

@@ -36,6 +36,7 @@ from mutual_checklist.domain.models import (
     ProjectData,
     StepStatus,
 )
+from mutual_checklist.storage import atomic
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]+")
@@ -205,11 +206,5 @@ def write_calendar(template: ChecklistTemplate, data: ProjectData, output: Path,
                    stamp: dt.datetime | None = None,
                    remind_days: int | None = DEFAULT_REMIND_DAYS) -> None:
     """Write the calendar atomically (bytes, so the CRLF line ends stay as they are)."""
-    data_bytes = calendar(template, data, stamp or dt.datetime.now(dt.UTC), remind_days).to_ical()
-    output = Path(output)
-    tmp = output.with_name(f".{output.name}.partial")
-    try:
-        tmp.write_bytes(data_bytes)
-        tmp.replace(output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    cal = calendar(template, data, stamp or dt.datetime.now(dt.UTC), remind_days)
+    atomic.write_bytes_atomically(Path(output), cal.to_ical())

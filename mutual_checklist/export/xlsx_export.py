@@ -14,7 +14,6 @@ the CSV export (``docs/csv-columns.md``), headed in words. What a workbook adds 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from mutual_checklist.domain.models import (
     Treatment,
 )
 from mutual_checklist.export import csv_export
+from mutual_checklist.storage import atomic
 
 SHEETS = (("steps", "Steps"), ("barriers", "Barriers"), ("contacts", "Contacts"),
           ("interactions", "Interactions"))
@@ -142,10 +142,6 @@ def workbook(template: ChecklistTemplate, data: ProjectData) -> Workbook:
 def write_workbook(template: ChecklistTemplate, data: ProjectData, output: Path) -> Path:
     """Write the workbook to a temporary name, then rename it into place."""
     output = Path(output)
-    tmp = output.with_name(f".{output.name}.partial")
-    try:
-        workbook(template, data).save(tmp)
-        os.replace(tmp, output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic.open_atomically(output, "wb") as handle:
+        workbook(template, data).save(handle)
     return output

@@ -12,12 +12,12 @@ is pushed when the first write fails.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import replace
 from pathlib import Path
 
 from mutual_checklist.domain import contacts_io
 from mutual_checklist.domain.models import Contact, Interaction
+from mutual_checklist.storage import atomic
 from mutual_checklist.ui.session import ProjectSession
 
 _LIMIT = 40
@@ -186,9 +186,4 @@ def export_contacts(path: Path, contacts: list[Contact], kind: str) -> None:
         data = contacts_io.write_csv(contacts).encode("utf-8-sig")
     else:
         data = contacts_io.write_vcard(contacts).encode("utf-8")
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic.write_bytes_atomically(path, data)

@@ -109,3 +109,18 @@ def test_text_is_typed_as_text_with_no_formula_and_no_apostrophe(tmp_path):
         for name in archive.namelist():
             if name.startswith("xl/worksheets/sheet"):
                 assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
+
+
+def test_redacted_workbook_holds_no_contact_details(tmp_path):
+    path = tmp_path / "demo.mutual"
+    template = resources.find_bundled_template("mutual-2011")
+    with build_demo(path, template, resources.template_text("mutual-2011"), TODAY) as repo:
+        people = [c for c in repo.contacts() if not c.anonymised]
+    out = tmp_path / "redacted.xlsx"
+    assert cli.run(["export", str(path), "--format", "xlsx", "-o", str(out), "--redact"]) == 0
+    book = openpyxl.load_workbook(out)
+    cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row
+                     if c.value is not None)
+    for person in people:
+        assert person.name not in cells
+        assert not person.email or person.email not in cells
