@@ -18,8 +18,11 @@ from mutual_checklist.domain.models import (
     BarrierCategory,
     Basis,
     ChecklistTemplate,
+    Deadline,
+    Duration,
     Gate,
     GlossaryTerm,
+    LeadTime,
     OwnerRole,
     Phase,
     Source,
@@ -34,7 +37,7 @@ from mutual_checklist.domain.template_locator import TemplateLocator
 SUPPORTED_FORMAT_VERSIONS = (1,)
 
 # What each kind of value must be, as said in messages ("expected a string, got an integer").
-_KINDS = {"str": "a string", "int": "an integer", "bool": "true or false",
+_KINDS = {"str": "a string", "int": "an integer", "num": "a number", "bool": "true or false",
           "strs": "a list of strings", "table": "a table", "tables": "an array of tables"}
 _Fields = dict[str, tuple[str, bool]]  # key -> (kind, required), kind being a key of _KINDS
 
@@ -62,8 +65,15 @@ _TABLES = {
 }
 _STEP = _fields("id:str title:str group?:str guidance:str barriers:strs owner:str co_owners?:strs "
                 "gate?:str depends_on?:strs timing:table timing_note?:str references?:strs "
-                "basis:str evidence?:str")
+                "basis:str evidence?:str duration?:table lead_time?:table deadline?:table")
 _TIMING = _fields("from_week:int to_week:int")
+# Planning fields of a step (all optional): working weeks, and where a time limit comes from.
+_PLANNING = {
+    "timing": _TIMING,
+    "duration": _fields("typical:num minimum:num"),
+    "lead_time": _fields("weeks:num source:str why:str"),
+    "deadline": _fields("before_go_live_days:int source:str why:str"),
+}
 
 _ID = (re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$"), "use letters, digits, '-' and '_'")
 _SOURCE_KEY = (re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]*$"),  # e.g. EOT/OWNERSHIP
@@ -194,8 +204,9 @@ def _check_shape(data: dict[str, Any], found: list[_Found]) -> None:
             _check_fields(item, fields, path, found)
     for path, step in _steps(data):
         _check_fields(step, _STEP, path, found)
-        if isinstance(step.get("timing"), dict):
-            _check_fields(step["timing"], _TIMING, f"{path}.timing", found)
+        for key, fields in _PLANNING.items():
+            if isinstance(step.get(key), dict):
+                _check_fields(step[key], fields, f"{path}.{key}", found)
 
 
 def _check_fields(table: dict[str, Any], fields: _Fields, path: str, found: list[_Found]) -> None:
@@ -296,6 +307,10 @@ def _check_references(data: dict[str, Any], found: list[_Found]) -> None:
     for path, step in _steps(data):
         for key, known, label in checks:
             _check_known(step, key, known, label, path, found)
+        for key in ("lead_time", "deadline"):
+            if isinstance(step.get(key), dict):
+                _check_known(step[key], "source", _ids(data, "sources", "key"), "source key",
+                             f"{path}.{key}", found)
     for path, barrier in _items(data, "typical_barriers"):
         _check_known(barrier, "category", categories, "barrier category", path, found)
     for name in ("barrier_categories", "stakeholder_types"):
@@ -369,6 +384,21 @@ def _check_values(data: dict[str, Any], found: list[_Found]) -> None:
         if isinstance(timing, dict) and _is_int(start := timing.get("from_week")) \
                 and _is_int(end := timing.get("to_week")) and start > end:
             found.append((f"{path}.timing", f"from_week ({start}) is after to_week ({end})"))
+        _check_planning(step, path, found)
+
+
+def _check_planning(step: dict[str, Any], path: str, found: list[_Found]) -> None:
+    """Durations and lead times are more than zero weeks; a minimum is not above the typical."""
+    numbers = (("duration", "typical"), ("duration", "minimum"), ("lead_time", "weeks"),
+               ("deadline", "before_go_live_days"))
+    for table, key in numbers:
+        value = step.get(table, {}).get(key) if isinstance(step.get(table), dict) else None
+        if _is_number(value) and value <= 0:
+            found.append((f"{path}.{table}.{key}", f"{key} must be more than 0, not {value}"))
+    duration = step.get("duration")
+    if isinstance(duration, dict) and _is_number(typical := duration.get("typical")) \
+            and _is_number(minimum := duration.get("minimum")) and minimum > typical:
+        found.append((f"{path}.duration", f"minimum ({minimum}) is more than typical ({typical})"))
 
 
 def _check_choice(table: dict[str, Any], key: str, allowed: tuple[str, ...], path: str,
@@ -428,9 +458,15 @@ def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _has_kind(value: Any, kind: str) -> bool:
     if kind == "int":
         return _is_int(value)
+    if kind == "num":
+        return _is_number(value)
     return isinstance(value, {"str": str, "bool": bool, "table": dict}.get(kind, list))
 
 
@@ -476,11 +512,18 @@ def _build(data: dict[str, Any]) -> ChecklistTemplate:
     )
 
 
+_BUILT_APART = ("timing", "timing_note", "duration", "lead_time", "deadline")
+
+
 def _build_phase(phase: dict[str, Any]) -> Phase:
     steps = []
     for step in phase["steps"]:
-        fields = {k: _plain(v) for k, v in step.items() if k not in ("timing", "timing_note")}
+        fields = {k: _plain(v) for k, v in step.items() if k not in _BUILT_APART}
         fields["basis"] = Basis(step["basis"])
+        for key, model in (("duration", Duration), ("lead_time", LeadTime),
+                           ("deadline", Deadline)):
+            if key in step:
+                fields[key] = model(**{k: _plain(v) for k, v in step[key].items()})
         timing = Timing(step["timing"]["from_week"], step["timing"]["to_week"],
                         _plain(step.get("timing_note", "")))
         steps.append(TemplateStep(**fields, timing=timing, phase_id=phase["id"]))

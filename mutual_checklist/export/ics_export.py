@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from mutual_checklist import __version__
-from mutual_checklist.domain import progress
+from mutual_checklist.domain import progress, schedule
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
     Interaction,
@@ -92,11 +92,12 @@ def calendar_text(template: ChecklistTemplate, data: ProjectData, stamp: dt.date
              f"PRODID:-//Mutual Checklist//Mutual Checklist {__version__}//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape_text(name + ' (Mutual Checklist)')}"]
+    plan = schedule.plan_for(template, data)
     for ref in progress.all_steps(template, data):
         state = data.state(ref.step_id)
         if state.status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE):
             continue
-        due = progress.effective_due_date(ref.template_step, state, project.go_live_date)
+        due = progress.effective_due_date(ref.template_step, state, plan)
         if due is None:
             continue
         label = "Gate" if ref.is_gate else "Due"

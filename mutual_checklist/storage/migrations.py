@@ -229,3 +229,10 @@ def m002_step_counterpart_contact(db: Database) -> None:
     db.execute("ALTER TABLE step_states ADD COLUMN contact_id TEXT "
                "REFERENCES contacts(id) ON DELETE SET NULL")
     db.execute("CREATE INDEX idx_step_states_contact_id ON step_states(contact_id)")
+
+
+@MIGRATIONS()
+def m004_plan_start(db: Database) -> None:
+    """The day the project's plan starts (issue 10); existing projects start when created."""
+    db.execute("ALTER TABLE project ADD COLUMN plan_start TEXT")
+    db.execute("UPDATE project SET plan_start = substr(created_at, 1, 10)")

@@ -12,10 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from mutual_checklist.domain import rules
+from mutual_checklist.domain import rules, schedule
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
     CustomStep,
+    ProjectData,
     StepState,
     StepStatus,
 )
@@ -55,6 +56,7 @@ class ProjectSession(QObject):
         self._states = repo.step_states()
         self._custom_steps = repo.custom_steps()
         self.project = repo.project()
+        self._plan: tuple[dt.date, schedule.Schedule | None] | None = None
 
     def available_update(self) -> tuple[ChecklistTemplate, str] | None:
         """A newer bundled version of this project's checklist, with its text, if there is one."""
@@ -87,6 +89,7 @@ class ProjectSession(QObject):
         self.undo_stack.clear()
         self._states = self.repo.step_states()
         self._custom_steps = self.repo.custom_steps()
+        self._plan = None
         self.template_changed.emit()
         self.project_changed.emit()
         return backup
@@ -105,6 +108,28 @@ class ProjectSession(QObject):
             self.lock = None
 
     # --- reading ---------------------------------------------------------------------------------
+
+    @property
+    def plan(self) -> schedule.Schedule | None:
+        """The fitted plan (start to go-live), worked out again after each change."""
+        today = dt.date.today()
+        if self._plan is None or self._plan[0] != today:
+            data = ProjectData(self.project, step_states=dict(self._states),
+                               custom_steps=tuple(self._custom_steps))
+            self._plan = (today, schedule.plan_for(self.template, data, today))
+        return self._plan[1]
+
+    def _replanned(self) -> list[str]:
+        """Forget the plan; return the steps whose planned dates moved (none if never shown)."""
+        if self._plan is None:
+            return []
+        old = self._plan[1]
+        self._plan = None
+        new = self.plan
+        if old is None or new is None:
+            return [] if old is new else self.all_step_ids()
+        return [step_id for step_id, placed in new.steps.items()
+                if old.steps.get(step_id) != placed]
 
     def step_state(self, step_id: str) -> StepState:
         return self._states.get(step_id) or StepState(step_id)
@@ -259,20 +284,23 @@ class ProjectSession(QObject):
 
     def refresh_project(self) -> None:
         self.project = self.repo.project()
+        self._plan = None
         self.project_changed.emit()
 
     def reload_steps(self, step_ids: list[str]) -> None:
         """Re-read step states and custom steps after a write elsewhere; announce the ids."""
         self._states = self.repo.step_states()
         self._custom_steps = self.repo.custom_steps()
-        self.steps_changed.emit(step_ids)
+        moved = [i for i in self._replanned() if i not in step_ids]
+        self.steps_changed.emit(step_ids + moved)
 
     # --- called by commands ----------------------------------------------------------------------
 
     def write_step_state(self, state: StepState) -> None:
         saved = self.repo.save_step_state(state)
         self._states[saved.step_id] = saved
-        self.steps_changed.emit([saved.step_id])
+        moved = [i for i in self._replanned() if i != saved.step_id]
+        self.steps_changed.emit([saved.step_id] + moved)
 
 
 def _short(text: str, limit: int = 50) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from mutual_checklist import cli, resources
 from mutual_checklist.demo import build_demo
-from mutual_checklist.domain import progress
+from mutual_checklist.domain import progress, schedule
 from mutual_checklist.domain.models import StepState, StepStatus
 from mutual_checklist.export import ics_export
 
@@ -53,7 +53,7 @@ def test_structure_line_lengths_and_required_properties(demo):
                   if data.state(s.step_id).status not in (StepStatus.DONE,
                                                           StepStatus.NOT_APPLICABLE)
                   and progress.effective_due_date(s.template_step, data.state(s.step_id),
-                                                  data.project.go_live_date)]
+                                                  schedule.plan_for(template, data))]
     assert sum(1 for u in uids if u.startswith("UID:step-")) == len(open_dated)
     assert any(line.startswith("SUMMARY:Follow up with Tom Reilly: Share the draft measures")
                for line in lines)

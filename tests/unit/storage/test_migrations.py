@@ -13,7 +13,7 @@ from mutual_checklist.storage.migrations import MIGRATIONS
 from mutual_checklist.storage.repository import ProjectRepository
 from tests.unit.storage.test_repository import make_project
 
-TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact"}
+TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact", "m004_plan_start"}
 
 
 def test_every_migration_has_a_test():
@@ -135,3 +135,24 @@ def test_m002_step_counterpart_contact_upgrades_a_first_release_file(tmp_path, m
         assert repo.step_state("S4-09").contact_id == contact.id
         repo.erase_contact(contact.id)
         assert repo.step_state("S4-09").contact_id is None
+
+
+def test_m004_plan_start_upgrades_an_older_file_to_start_when_it_was_created(tmp_path,
+                                                                             monkeypatch):
+    import datetime as dt
+
+    path = tmp_path / "older.mutual"
+    all_migrations = list(MIGRATIONS._migrations)
+    before = [m for m in all_migrations if m.name < "m004"]
+    monkeypatch.setattr(MIGRATIONS, "_migrations", before)
+    project = make_project()
+    ProjectRepository.create(path, project, clock=lambda: "2026-03-04T09:00:00Z").close()
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert repo.backup_path is not None
+        assert repo.project().plan_start == dt.date(2026, 3, 4)
+        assert repo.project().name == project.name
+        repo.update_project(plan_start=dt.date(2026, 5, 1))
+        assert repo.project().plan_start == dt.date(2026, 5, 1)
