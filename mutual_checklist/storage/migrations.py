@@ -232,7 +232,26 @@ def m002_step_counterpart_contact(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m003_row_versions(db: Database) -> None:
+    """A version number on the rows a window writes whole from what it read earlier (step states,
+    custom steps), so a write made from an out-of-date read is refused instead of overwriting
+    someone else's change (two people on one shared file)."""
+    for table in ("step_states", "custom_steps"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
 def m004_plan_start(db: Database) -> None:
     """The day the project's plan starts (issue 10); existing projects start when created."""
     db.execute("ALTER TABLE project ADD COLUMN plan_start TEXT")
     db.execute("UPDATE project SET plan_start = substr(created_at, 1, 10)")
+
+
+@MIGRATIONS()
+def m005_project_profile(db: Database) -> None:
+    """The project profile (nation, parent body, regulated care, vehicles); empty means not said."""
+    for column, kind in (("profile_nation", "TEXT NOT NULL DEFAULT ''"),
+                         ("profile_parent", "TEXT NOT NULL DEFAULT ''"),
+                         ("profile_regulated_care", "INTEGER"),
+                         ("profile_runs_vehicles", "INTEGER")):
+        db.execute(f"ALTER TABLE project ADD COLUMN {column} {kind}")
