@@ -38,7 +38,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", nargs="?", type=Path, help="project file (.mutual) to open")
     parser.add_argument("--demo", action="store_true", help="open a fresh copy of the demo project")
     parser.add_argument("--smoke-test", action="store_true",
-                        help="open, paint once, print milliseconds from start to first paint, exit")
+                        help="open, paint, print milliseconds from start to the first paint and "
+                             "to the project shown, exit")
     parser.add_argument("--version", action="version", version=f"mutual-checklist {__version__}")
     return parser
 
