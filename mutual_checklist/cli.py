@@ -17,23 +17,26 @@ from typing import Any
 
 from mutual_checklist import __version__, resources
 from mutual_checklist.domain import progress, readiness, risk
-from mutual_checklist.domain.models import ChecklistTemplate, Project, Rating
+from mutual_checklist.domain.models import Project, Rating
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.domain.templates import TemplateError, validate_template_text
 from mutual_checklist.export import interchange
 from mutual_checklist.storage import atomic
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.storage.repository import ProjectRepository
+from mutual_checklist.use_cases import (  # noqa: F401 - re-exported for the cli_* modules
+    CommandFailed,
+    open_project,
+    project_template,
+    template_lookup,
+)
+from mutual_checklist.use_cases import template_for as _template_for
 
 PROG = "mutual-checklist"
 SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates", "report",
                "review-copy", "review-file", "import-review", "comment", "changes", "portfolio",
                "import-contacts")
 log = logging.getLogger("mutual_checklist.cli")
-
-
-class CommandFailed(Exception):
-    """A subcommand could not do its job; the message is shown as is."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Path)
     exp.add_argument("--format", choices=["json", "csv", "ics"], required=True)
     exp.add_argument("-o", "--output", type=Path, required=True)
+    exp.add_argument("--redact", action="store_true",
+                     help="leave out personal data: contacts numbered, no names, emails, "
+                          "phones or notes, no evidence files")
     exp.add_argument("--table", metavar="TABLE",
                      help="csv only: write just this table (steps, barriers, contacts or "
                           "interactions) to OUT itself, instead of four files beside it")
@@ -142,38 +148,6 @@ def run(argv: list[str]) -> int:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _template_for(template_id: str) -> tuple[ChecklistTemplate, str]:
-    found = resources.find_bundled_template(template_id)
-    if found is None:
-        known = ", ".join(t.id for t in resources.load_bundled_templates())
-        raise CommandFailed(f"There is no checklist template {template_id!r}. Known: {known}.")
-    return found, resources.template_text(template_id)
-
-
-def template_lookup(template_id: str) -> tuple[str, str] | None:
-    found = resources.find_bundled_template(template_id)
-    return (found.version, resources.template_text(template_id)) if found else None
-
-
-def open_project(path: Path, read_only: bool = True) -> ProjectRepository:
-    return ProjectRepository.open(path, read_only=read_only)
-
-
-def project_template(repo: ProjectRepository) -> ChecklistTemplate:
-    """The template a project was made from: its stored copy, else the bundled one."""
-    from mutual_checklist.domain.templates import parse_template_text
-
-    text = repo.template_text()
-    if text:
-        return parse_template_text(text, f"{repo.path.name} (stored checklist)")
-    project = repo.project()
-    found = resources.find_bundled_template(project.template_id)
-    if found is None:
-        raise CommandFailed(f"The checklist {project.template_id!r} used by this project is "
-                            "not available.")
-    return found
-
-
 def write_text_atomically(path: Path, text: str) -> None:
     atomic.write_text_atomically(path, text)
 
@@ -218,7 +192,11 @@ json is built in; other modules add formats here from their `add_parsers`."""
 def _cmd_export(args: argparse.Namespace) -> None:
     if args.table and args.format != "csv":
         raise CommandFailed("--table only applies to --format csv.")
-    with open_project(args.file) as repo:
+    from mutual_checklist.export import redaction
+
+    started = dt.datetime.now().timestamp() - 1
+    with open_project(args.file) as real:
+        repo = redaction.RedactedProject(real) if args.redact else real
         if args.format == "json":
             write_text_atomically(args.output, interchange.export_text(repo))
             done = f"Exported {args.file} to {args.output}."
@@ -226,6 +204,9 @@ def _cmd_export(args: argparse.Namespace) -> None:
             done = EXPORT_FORMATS[args.format](repo, args)
         else:
             raise CommandFailed(f"Export as {args.format} is not available in this version.")
+    if args.redact:  # scan every file this export wrote; a leak deletes them all
+        redaction.check_written(redaction.written_since(args.output, started), repo.real_contacts)
+        done += " Personal data left out."
     print(done)
 
 
@@ -243,7 +224,11 @@ def _cmd_templates(args: argparse.Namespace) -> None:
             raise CommandFailed(f"{path}: {len(problems)} problem(s) found.")
         print(f"{path}: OK")
         return
-    for template in resources.load_bundled_templates():
+    templates = resources.load_bundled_templates()
+    if not templates:
+        raise CommandFailed(f"No checklist was found in {resources.checklists_dir()}: this copy "
+                            "of Mutual Checklist is incomplete. Please reinstall it.")
+    for template in templates:
         print(f"{template.id}  v{template.version}  {len(template.phases)} phases, "
               f"{len(template.steps)} steps  {template.title}")
 

@@ -21,6 +21,7 @@ from mutual_checklist.cli import (
 from mutual_checklist.domain import changes as changes_mod
 from mutual_checklist.domain.models import Comment, CommentTarget
 from mutual_checklist.export import portfolio as portfolio_mod
+from mutual_checklist.export import redaction
 from mutual_checklist.export import review_file
 from mutual_checklist.export.review_copy import write_review_copy
 from mutual_checklist.storage import atomic
@@ -169,6 +170,7 @@ def cmd_portfolio(args: argparse.Namespace) -> None:
         write_text_atomically(args.output, portfolio_mod.to_csv(found))
     else:
         _write_bytes_atomically(args.output, portfolio_mod.to_pdf(found))
+    redaction.check_written([args.output], found.contacts)
     print(f"Wrote a portfolio of {len(found.rows)} project(s) to {args.output}.")
     for skipped in found.skipped:
         print(f"Skipped {skipped.file}: {skipped.reason}")

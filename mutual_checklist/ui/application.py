@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from mutual_checklist import APP_NAME, ORG_NAME, __version__, log, paths, resources
+from mutual_checklist import APP_NAME, log, paths, resources
 from mutual_checklist.domain.models import Project
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.export import interchange
@@ -36,19 +36,31 @@ MAX_RECENT = 8
 
 
 class _FirstPaint(QObject):
-    """Reports the first paint of any widget, then quits (used by --smoke-test)."""
+    """Reports the first paint of a widget in `window`, then quits (used by --smoke-test)."""
 
-    def __init__(self, started_ms_ago: Callable[[], float]):
+    def __init__(self, started_ms_ago: Callable[[], float], window: QWidget):
         super().__init__()
         self._started_ms_ago = started_ms_ago
+        self._window = window
         self.done = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint and not self.done:
+        if event.type() == QEvent.Type.Paint and not self.done \
+                and isinstance(watched, QWidget) and watched.window() is self._window:
             self.done = True
-            print(f"first paint after {self._started_ms_ago():.0f} ms", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            print(f"project shown after {self._started_ms_ago():.0f} ms", flush=True)
+            QTimer.singleShot(0, self._finish)
         return False
+
+    def _finish(self) -> None:
+        """Quit; for a packaging check, first build every view (they are imported by name)."""
+        try:
+            if os.environ.get("MUTUAL_CHECKLIST_SMOKE_ALL_VIEWS"):
+                for key in self._window.views.keys():
+                    self._window.show_view(key)
+                    QApplication.processEvents()
+        finally:
+            QApplication.quit()
 
 
 def demo_path() -> Path:
@@ -95,7 +107,7 @@ def open_session(path: Path, read_only: bool = False, take_over: bool = False) -
 
     `take_over`: the user chose to edit although the lock names someone else (who has left).
     """
-    from mutual_checklist.cli import project_template
+    from mutual_checklist.use_cases import project_template
 
     lock, holder, unwritable = None, None, False
     if not read_only:
@@ -167,6 +179,10 @@ class AppController(QObject):
         super().__init__()
         self.window: MainWindow | None = None
         self.welcome = None
+        self.shell: QWidget | None = None  # the start-up shell, closed when a window replaces it
+        opened = getattr(QApplication.instance(), "file_opened", None)  # macOS Finder
+        if opened is not None:
+            opened.connect(lambda path: self.open_path(Path(path)))
         self.settings = QSettings()
 
     # --- recent files ----------------------------------------------------------------------------
@@ -263,7 +279,7 @@ class AppController(QObject):
         return True
 
     def _clean_copy(self, source: Path) -> Path:
-        from mutual_checklist.cli import template_lookup
+        from mutual_checklist.use_cases import template_lookup
         from mutual_checklist.export.clean_copy import write_clean_copy
 
         target = unique_project_path(f"{source.stem} (clean copy)")
@@ -339,6 +355,12 @@ class AppController(QObject):
         window.show()
         if old is not None:
             old.close()
+        self._close_shell()
+
+    def _close_shell(self) -> None:
+        if self.shell is not None:
+            self.shell.close()
+            self.shell = None
 
     def new_project(self) -> bool:
         templates = resources.load_bundled_templates()
@@ -368,9 +390,10 @@ class AppController(QObject):
 
         self.welcome = WelcomeWindow(self)
         self.welcome.show()
+        self._close_shell()
 
     def _error(self, message: str) -> None:
-        QMessageBox.critical(self.window or self.welcome, APP_NAME, message)
+        QMessageBox.critical(self.window or self.welcome or self.shell, APP_NAME, message)
 
 
 def install_error_hook() -> None:
@@ -389,37 +412,40 @@ def install_error_hook() -> None:
     sys.excepthook = hook
 
 
-def run_gui(*, file: Path | None, demo: bool, smoke_test: bool,
-            started_ms_ago: Callable[[], float]) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationVersion(__version__)
-    controller = AppController()
+def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
+         started_ms_ago: Callable[[], float]) -> Callable[[int], int]:
+    """Right after the start-up shell's first paint: open the project, put its window in the
+    shell's place. Returns what to run when the event loop ends (it gives the exit code)."""
+    app = QApplication.instance()
     if smoke_test:
         try:
             window = build_main_window(file if file else fresh_demo())
         except StorageError as error:
             print(f"mutual-checklist: {error}", file=sys.stderr)
-            return 1
-        watcher = _FirstPaint(started_ms_ago)
+            app.exit(1)
+            return lambda _code: 1
+        watcher = _FirstPaint(started_ms_ago, window)
         app.installEventFilter(watcher)
-        QTimer.singleShot(30_000, lambda: app.exit(3))  # never hang a pipeline
         window.show()
-        app.exec()
-        window.session.close()
-        if not watcher.done:
-            print("mutual-checklist: the window was never painted", file=sys.stderr)
-            return 1
-        return 0
+        shell.close()
+
+        def finish_smoke_test(code: int) -> int:
+            app.removeEventFilter(watcher)
+            window.session.close()
+            if not watcher.done:
+                print("mutual-checklist: the window was never painted", file=sys.stderr)
+                return 1
+            return code
+        return finish_smoke_test
     install_error_hook()
     atomic.clean_data_folder()
-    from mutual_checklist.ui.main_window import apply_theme, theme_setting
-
-    apply_theme(theme_setting())
+    controller = AppController()
+    controller.shell = shell
     if not controller.start(file, demo) and controller.window is None:
         controller.show_welcome()
-    code = app.exec()
-    if controller.window is not None:
-        controller.window.session.close()
-    return code
+
+    def finish(code: int) -> int:
+        if controller.window is not None:
+            controller.window.session.close()
+        return code
+    return finish

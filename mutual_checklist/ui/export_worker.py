@@ -93,7 +93,7 @@ write_text_atomically = atomic.write_text_atomically
 # --- the Reports view's tasks (each runs on the worker thread with its own repository) ----------
 
 def _template(repo: ProjectRepository):
-    from mutual_checklist.cli import project_template
+    from mutual_checklist.use_cases import project_template
 
     return project_template(repo)
 
@@ -125,10 +125,15 @@ def pdf_report_task(project: Path, target: Path, options: Any, today: Any) -> Ta
     from mutual_checklist.export.pdf_report import write_pdf
 
     def work(repo: ProjectRepository, report: Report) -> ReportResult:
+        from mutual_checklist.export import redaction
+
         report("Working out the figures…")
         snap = report_snapshot(repo, options, today)
         report("Laying out the PDF pages…")
         pages = write_pdf(snap, target)  # writes a temporary file and renames it
+        if options.redact:
+            report("Checking that no personal data is left…")
+            redaction.check_written([target], repo.contacts())
         return ReportResult(Path(target), pages, snap.to_json(), options.period_start, today)
     return with_project(project, work)
 
@@ -141,33 +146,52 @@ def preview_task(project: Path, options: Any, today: Any) -> Task:
     return with_project(project, work)
 
 
-def csv_task(project: Path, target: Path) -> Task:
+def redacted_export(project: Path, redacted: bool,
+                    work: Callable[[Any, Report], list[Path]]) -> Task:
+    """`work(repo, report)` writes an export and returns its paths; with `redacted` it reads
+    the project through the one redaction (export/redaction.py) and what it wrote is scanned
+    afterwards (deleted, with an error, if a contact's name, email or phone is found)."""
+    from mutual_checklist.export import redaction
+
+    def run(repo: ProjectRepository, report: Report) -> list[Path]:
+        if not redacted:
+            return work(repo, report)
+        report("Leaving out personal data…")
+        view = redaction.RedactedProject(repo)
+        written = work(view, report)
+        report("Checking that no personal data is left…")
+        redaction.check_written(written, view.real_contacts)
+        return written
+    return with_project(project, run)
+
+
+def csv_task(project: Path, target: Path, redacted: bool = False) -> Task:
     from mutual_checklist.export import csv_export
 
-    def work(repo: ProjectRepository, report: Report) -> list[Path]:
+    def work(repo: Any, report: Report) -> list[Path]:
         report("Writing the CSV files…")
         return csv_export.write_tables(_template(repo), repo.load_all(), target)
-    return with_project(project, work)
+    return redacted_export(project, redacted, work)
 
 
-def ics_task(project: Path, target: Path) -> Task:
+def ics_task(project: Path, target: Path, redacted: bool = False) -> Task:
     from mutual_checklist.export import ics_export
 
-    def work(repo: ProjectRepository, report: Report) -> list[Path]:
+    def work(repo: Any, report: Report) -> list[Path]:
         report("Writing the calendar…")
         ics_export.write_calendar(_template(repo), repo.load_all(), target)
         return [Path(target)]
-    return with_project(project, work)
+    return redacted_export(project, redacted, work)
 
 
-def json_task(project: Path, target: Path) -> Task:
+def json_task(project: Path, target: Path, redacted: bool = False) -> Task:
     from mutual_checklist.export import interchange
 
-    def work(repo: ProjectRepository, report: Report) -> list[Path]:
+    def work(repo: Any, report: Report) -> list[Path]:
         report("Writing the JSON file…")
         write_text_atomically(target, interchange.export_text(repo))
         return [Path(target)]
-    return with_project(project, work)
+    return redacted_export(project, redacted, work)
 
 
 def review_copy_task(project: Path, target: Path, redacted: bool) -> Task:

@@ -75,6 +75,7 @@ def test_bad_field_is_named_and_nothing_written(tmp_path, demo_export, mutate, e
     ('{"format": "something-else"}', "not a Mutual Checklist project export"),
     ('{"format": "mutual-checklist-project", "format_version": 7}', "newer version"),
     ("[" * 5000 + "]" * 5000, "nested too deeply"),
+    ("[" * 200 + "]" * 200, "nested too deeply"),  # parsed fine, still refused
     ('{"format": "mutual-checklist-project", "format": "x"}', "appears twice"),
     ('{"format": "mutual-checklist-project", "format_version": NaN}', "not valid JSON"),
 ])
