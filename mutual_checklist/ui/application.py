@@ -376,6 +376,7 @@ class AppController(QObject):
             with ProjectRepository.create(path, project, resources.template_text(template.id)) \
                     as repo:
                 repo.set_go_live(request.go_live)
+                repo.apply_profile(template, request.profile)
         except StorageError as error:
             self._error(str(error))
             return False
