@@ -19,7 +19,9 @@ POSIX only (fork and SIGKILL). Prints one JSON line per phase.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import json
 import logging
 import os
@@ -348,6 +350,16 @@ class Import(Phase):
         self.source = self.root / "source.json"
         self.source.write_text(text, encoding="utf-8")
         self.expected: set[str] = set()
+        from mutual_checklist import cli
+
+        probe = self.root / "probe.mutual"
+        for _ in range(2):  # the second one is timed: modules loaded, as in the forked worker
+            start = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()):
+                cli.run(["import", str(self.source), str(probe)])
+            took = time.perf_counter() - start
+            probe.unlink()
+        self.delay = (0.01, took * 2.0)  # most kills mid-import, some after one or two
 
     def work(self, index: int, ack: Callable[[str], None]) -> None:
         from mutual_checklist import cli
