@@ -184,6 +184,15 @@ def ics_task(project: Path, target: Path, redacted: bool = False) -> Task:
     return redacted_export(project, redacted, work)
 
 
+def xlsx_task(project: Path, target: Path, redacted: bool = False) -> Task:
+    from mutual_checklist.export import xlsx_export
+
+    def work(repo: Any, report: Report) -> list[Path]:
+        report("Writing the Excel workbook…")
+        return [xlsx_export.write_workbook(_template(repo), repo.load_all(), target)]
+    return redacted_export(project, redacted, work)
+
+
 def json_task(project: Path, target: Path, redacted: bool = False) -> Task:
     from mutual_checklist.export import interchange
 
