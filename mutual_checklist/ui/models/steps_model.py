@@ -180,14 +180,14 @@ class StepsModel(QAbstractItemModel):
             if state.owner:
                 return state.owner
             return self._session.template.owner_title(step.owner) if step else ""
-        due = progress.effective_due_date(step, state, self._session.project.go_live_date)
+        due = progress.effective_due_date(step, state, self._session.plan)
         if role == Qt.ItemDataRole.AccessibleTextRole and is_overdue(due, state.status):
             return f"{uk_date(due)}, overdue"
         return uk_date(due)
 
     def _step_look(self, step_id, step, state, column: Columns, role: int):  # noqa: ANN001, ANN202
         """Tick box, icons, grey for finished steps, red for overdue dates, sort keys, tips."""
-        due = progress.effective_due_date(step, state, self._session.project.go_live_date)
+        due = progress.effective_due_date(step, state, self._session.plan)
         if role == DueRole:
             return due
         if role == Qt.ItemDataRole.CheckStateRole and column == Columns.STEP:

@@ -96,7 +96,7 @@ class StepFilter(QSortFilterProxyModel):
             if self.owner.lower() not in owner.lower():
                 return False
         if self.overdue_only or self.week_only:
-            due = progress.effective_due_date(step, state, session.project.go_live_date)
+            due = progress.effective_due_date(step, state, session.plan)
             if due is None or state.status in FINISHED:
                 return False
             if self.overdue_only and due >= today():
