@@ -162,6 +162,15 @@ def build_main_window(path: Path, controller: AppController | None = None,
     return MainWindow(open_session(path, read_only, take_over), controller)
 
 
+def is_review_copy(path: Path) -> bool:
+    """True when `path` is a review copy someone sent (read without changing it)."""
+    try:
+        with ProjectRepository.open(path, read_only=True) as repo:
+            return repo.project().is_review_copy
+    except Exception:  # noqa: BLE001 - unreadable: the normal open path explains why
+        return False
+
+
 def unique_project_path(name: str) -> Path:
     stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")[:80] or "Project"
     path = paths.projects_dir() / f"{stem}.mutual"
@@ -220,7 +229,9 @@ class AppController(QObject):
         path = Path(path)
         inside = paths.projects_dir().resolve() in path.resolve().parents
         if ask and not inside and not read_only and path.exists():
-            mode = project_dialogs.ask_open_mode(self.window, path.name)
+            mode = (project_dialogs.ask_open_review_copy(self.window, path.name)
+                    if is_review_copy(path) else
+                    project_dialogs.ask_open_mode(self.window, path.name))
             if mode is None:
                 return False
             if mode == project_dialogs.OPEN_COPY:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QModelIndex,
+    QSettings,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -142,29 +143,92 @@ class NewComment:
     body: str
 
 
+REVIEWER_SETTING = "reviewer_name"
+
+
+def remembered_reviewer() -> str:
+    """The adviser's name, asked once and remembered on this computer."""
+    return str(QSettings().value(REVIEWER_SETTING, "") or "")
+
+
 class CommentDialog(QDialog):
-    """Who is commenting, on what, and the comment itself."""
+    """Who is commenting, on what, and the comment itself.
+
+    Opened from a step, a barrier or the project, "On" is fixed and simply shown; opened from
+    Reports it is a list with a filter box. OK never throws a comment away: with no name or no
+    text the dialog stays open and says what is missing. The name is remembered.
+    """
 
     def __init__(self, targets: list[tuple[str, CommentTarget, str]], initial: str,
-                 author: str, parent: QWidget | None = None):
+                 author: str, parent: QWidget | None = None, fixed: bool = False):
         super().__init__(parent)
         self.setWindowTitle("Add a review comment")
+        self._targets = targets
         self.on = QComboBox(accessibleName="What the comment is about")
-        for label, target, target_id in targets:
-            self.on.addItem(one_line(label, 90), (target.value, target_id))
+        self.on_filter = QLineEdit(placeholderText="Type words to find a step or barrier",
+                                   clearButtonEnabled=True, accessibleName="Find what to comment on")
+        self.on_filter.textChanged.connect(self._fill_targets)
         found = next((i for i, (_, _, tid) in enumerate(targets) if tid == initial), 0)
-        self.on.setCurrentIndex(found)
-        self.author = QLineEdit(author, accessibleName="Your name")
+        self._fill_targets("", chosen=found)
+        self.on_fixed = QLabel(one_line(targets[found][0], 120), wordWrap=True)
+        self.on_fixed.setTextFormat(Qt.TextFormat.PlainText)
+        self.author = QLineEdit(author or remembered_reviewer(), accessibleName="Your name")
+        self.author.setPlaceholderText("Shown to the leader beside your comment")
         self.body = QPlainTextEdit(accessibleName="Comment")
         self.body.setTabChangesFocus(True)
-        buttons = ok_cancel(self)
+        self.problem = QLabel(objectName="comment-problem", wordWrap=True)
+        self.problem.setStyleSheet("color: #B71C1C; font-weight: bold;")
+        self.problem.hide()
+        buttons = ok_cancel(self, self._accept_if_complete)
         form = QFormLayout(self)
-        form.addRow("&On:", self.on)
+        if fixed:
+            form.addRow("On:", self.on_fixed)
+            self.on.hide()
+            self.on_filter.hide()
+        else:
+            find_label = QLabel("&Find:")
+            find_label.setBuddy(self.on_filter)
+            form.addRow(find_label, self.on_filter)
+            form.addRow("&On:", self.on)
         form.addRow("Your &name:", self.author)
         form.addRow("&Comment:", self.body)
+        form.addRow(self.problem)
         form.addRow(buttons)
+        self.resize(640, self.sizeHint().height())
+        (self.body if fixed and self.author.text() else
+         self.author if fixed else self.on_filter).setFocus()
+
+    def _fill_targets(self, text: str, chosen: int | None = None) -> None:
+        current = self.on.currentData()
+        words = text.casefold().split()
+        self.on.clear()
+        for number, (label, target, target_id) in enumerate(self._targets):
+            if all(w in label.casefold() for w in words):
+                self.on.addItem(one_line(label, 90), (target.value, target_id))
+                if chosen == number:
+                    self.on.setCurrentIndex(self.on.count() - 1)
+        if chosen is None and current is not None and self.on.findData(current) >= 0:
+            self.on.setCurrentIndex(self.on.findData(current))
+
+    def _accept_if_complete(self) -> None:
+        missing = []
+        if not self.author.text().strip():
+            missing.append("your name (so the leader knows who commented)")
+        if not self.body.toPlainText().strip():
+            missing.append("the comment itself")
+        if self.on.currentData() is None:
+            missing.append("what the comment is about (clear the Find box)")
+        if missing:
+            self.problem.setText("Please add " + " and ".join(missing) + ". Nothing is lost.")
+            self.problem.show()
+            (self.author if not self.author.text().strip() else self.body).setFocus()
+            return
+        QSettings().setValue(REVIEWER_SETTING, self.author.text().strip())
+        self.accept()
 
     def value(self) -> NewComment | None:
+        if self.on.currentData() is None:
+            return None
         kind, target_id = self.on.currentData()
         author, body = self.author.text().strip(), self.body.toPlainText()
         if not author or not body.strip():
@@ -173,9 +237,31 @@ class CommentDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget, targets: list[tuple[str, CommentTarget, str]], initial: str,
-            author: str = "") -> NewComment | None:
-        dialog = cls(targets, initial, author, parent)
+            author: str = "", fixed: bool = False) -> NewComment | None:
+        dialog = cls(targets, initial, author, parent, fixed)
         return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def add_review_comment(session: ProjectSession, parent: QWidget, target_id: str | None = None,
+                       initial: str = "") -> str:
+    """Ask for a comment (on `target_id`: a step or barrier id, "" for the project; None to
+    choose, `initial` first) and store it in the open review copy. Returns a plain result for
+    the status line ("" when cancelled)."""
+    fixed = target_id is not None
+    request = CommentDialog.ask(parent, comment_targets(session),
+                                target_id if fixed else initial, fixed=fixed)
+    if request is None:
+        return ""
+    comment = Comment(new_id(), request.target, request.target_id, request.author,
+                      request.body, utc_now())
+    try:
+        with ProjectRepository.open_for_review(session.repo.path) as repo:
+            repo.add_review_comments([comment])
+    except (StorageError, RuleViolation) as error:
+        return f"The comment was not added: {error}"
+    session.comments_changed.emit()
+    return ("Comment added to this review copy. Use “Export review file…” under Reports to "
+            "send your comments back.")
 
 
 def comment_targets(session: ProjectSession) -> list[tuple[str, CommentTarget, str]]:
@@ -307,17 +393,6 @@ class CommentsPanel(QWidget):
     # --- adviser: add to a review copy ---------------------------------------------------------
 
     def add_comment(self) -> None:
-        request = CommentDialog.ask(self, comment_targets(self.session), self.current_item)
-        if request is None:
-            return
-        comment = Comment(new_id(), request.target, request.target_id, request.author,
-                          request.body, utc_now())
-        try:
-            with ProjectRepository.open_for_review(self.session.repo.path) as repo:
-                repo.add_review_comments([comment])
-        except (StorageError, RuleViolation) as error:
-            self.message.emit(f"The comment was not added: {error}")
-            return
-        self.session.comments_changed.emit()
-        self.message.emit("Comment added to this review copy. Use “Export review file…” to "
-                          "send your comments back.")
+        result = add_review_comment(self.session, self, None, self.current_item)
+        if result:
+            self.message.emit(result)

@@ -198,6 +198,10 @@ class MainWindow(QMainWindow):
         self._add_action(project_menu, "changes", "&Changes since a previous copy…",
                          self._show_changes, None,
                          "Compare with an earlier copy of this project")
+        comment = self._add_action(
+            project_menu, "comment", "Add a co&mment…", self.add_comment, "Ctrl+Alt+M",
+            "Comment on the step or barrier you are looking at, else on the project")
+        comment.setVisible(self.session.project.is_review_copy)
 
         view_menu = bar.addMenu("&View")
         for number, (key, title, _) in enumerate(VIEWS, start=1):
@@ -290,6 +294,17 @@ class MainWindow(QMainWindow):
             action()
         except (RuleViolation, StorageError) as error:
             QMessageBox.warning(self, APP_NAME, str(error))
+
+    def add_comment(self) -> None:
+        """In a review copy: comment on what is shown (a step, a barrier), else the project."""
+        from mutual_checklist.ui.comments_panel import add_review_comment
+
+        if not self.session.project.is_review_copy:
+            return
+        target = getattr(self.stack.currentWidget(), "comment_target", lambda: "")()
+        result = add_review_comment(self.session, self, target or "")
+        if result:
+            self.statusBar().showMessage(result, 10000)
 
     def quit_app(self) -> None:
         """Quit closes every window of the app, the Portfolio window included."""

@@ -184,6 +184,24 @@ def ask_open_mode(parent: QWidget | None, file_name: str) -> str | None:
     return OPEN_COPY if clicked is copy else OPEN_READ_ONLY if clicked is look else None
 
 
+def ask_open_review_copy(parent: QWidget | None, file_name: str) -> str | None:
+    """A review copy: read and comment on it where it is (the default), or copy it in."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Open review copy")
+    box.setText(f"“{file_name}” is a review copy of someone else's project.")
+    box.setInformativeText(
+        "Open it to read it and add your comments (recommended): nothing in it can be changed, "
+        "and “Export review file…” under Reports sends your comments back. Or copy it into "
+        "your projects folder.")
+    look = box.addButton("Open to read and comment", QMessageBox.ButtonRole.AcceptRole)
+    copy = box.addButton("Copy and open", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(look)
+    box.exec()
+    clicked = box.clickedButton()
+    return OPEN_READ_ONLY if clicked is look else OPEN_COPY if clicked is copy else None
+
+
 def ask_adopt_template(parent: QWidget, diff) -> bool:  # noqa: ANN001 - TemplateDiff
     """Show what a newer checklist version changes; True when the user chooses to adopt it."""
     lines = [f"Version {diff.new_version} of the checklist is available (you have "

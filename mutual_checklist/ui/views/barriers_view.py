@@ -98,8 +98,13 @@ class BarriersView(QWidget):
         self.remove_button = QPushButton("Re&move", objectName="remove-barrier")
         self.remove_button.setAccessibleName("Remove the selected barrier (Delete)")
         self.remove_button.clicked.connect(self.remove_selected)
+        self.comment_button = QPushButton("Add c&omment…", objectName="comment-barrier")
+        self.comment_button.setAccessibleName("Comment on the selected barrier (Ctrl+Alt+M)")
+        self.comment_button.setToolTip("Comment on the selected barrier (Ctrl+Alt+M)")
+        self.comment_button.clicked.connect(self.comment_on_selected)
+        self.comment_button.setVisible(self.session.project.is_review_copy)
         for button in (self.add_button, self.typical_button, self.edit_button,
-                       self.remove_button):
+                       self.remove_button, self.comment_button):
             row.addWidget(button)
         row.addStretch(1)
         self.count_label = QLabel(objectName="barriers-count")
@@ -265,6 +270,17 @@ class BarriersView(QWidget):
         if added:
             self.show_item(added[-1].id)
 
+    def comment_target(self) -> str:
+        """What a review comment made here is about: the selected barrier, else the project."""
+        return self.selected_id() or ""
+
+    def comment_on_selected(self) -> None:
+        from mutual_checklist.ui.comments_panel import add_review_comment
+
+        barrier_id = self.selected_id()
+        if barrier_id and self.session.project.is_review_copy:
+            add_review_comment(self.session, self, barrier_id)
+
     def edit_selected(self) -> None:
         barrier = self.selected_barrier()
         if barrier is None or self.session.read_only:
@@ -326,6 +342,7 @@ class BarriersView(QWidget):
         for widget in (self.edit_action, self.remove_action, self.edit_button,
                        self.remove_button):
             widget.setEnabled(writable and selected)
+        self.comment_button.setEnabled(selected)
         self._update_count()
 
     def _update_count(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -303,14 +303,18 @@ class ChecklistView(QWidget):
     def _filter(self, **criteria: object) -> None:
         """Apply the filters; the detail panel follows (the first match when the step it showed
         is hidden, nothing when no step matches)."""
-        self.proxy.set_criteria(**criteria)
         shown = self.detail.step_id
-        if shown is not None and self.step_index(shown).isValid():
-            self.tree.setCurrentIndex(self.step_index(shown))
-            return
-        first = self._first_visible_step()
-        if first.isValid():
-            self.tree.setCurrentIndex(first)
+        self.proxy.set_criteria(**criteria)
+        target = self.step_index(shown) if shown is not None else QModelIndex()
+        if not target.isValid():
+            target = self._first_visible_step()
+        if target.isValid():
+            flags = QItemSelectionModel.SelectionFlag
+            self.tree.selectionModel().setCurrentIndex(
+                target, flags.ClearAndSelect | flags.Rows)
+            if self.detail.step_id != target.data(StepIdRole):
+                self.detail.show_step(target.data(StepIdRole))
+                self._update_custom_buttons()
         else:
             self.detail.show_step(None)
             self._update_custom_buttons()
@@ -372,6 +376,10 @@ class ChecklistView(QWidget):
         self.tree.expandAll()
 
     # --- behaviour -------------------------------------------------------------------------------
+
+    def comment_target(self) -> str:
+        """What a review comment made here is about: the step shown, else the project."""
+        return self.detail.step_id or ""
 
     def current_step(self) -> str | None:
         return self.detail.step_id

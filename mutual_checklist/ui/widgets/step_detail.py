@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -131,8 +132,20 @@ class StepDetail(QWidget):
         self.links.itemActivated.connect(self._on_link_activated)
         self.tabs.addTab(self.links, "&Links")
 
+        self.comment_button = QPushButton("Add co&mment…", objectName="step-comment")
+        self.comment_button.setAccessibleName("Comment on this step (Ctrl+Alt+M)")
+        self.comment_button.setToolTip("Comment on this step (Ctrl+Alt+M)")
+        self.comment_button.clicked.connect(self.add_comment)
+        self.comment_button.setVisible(self.session.project.is_review_copy)
+        comment_action = QAction("Add a comment on this step…", self)
+        comment_action.triggered.connect(self.add_comment)
+        comment_action.setVisible(self.session.project.is_review_copy)
+        self.addAction(comment_action)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(title_row)
         layout.addWidget(self.meta)
         layout.addWidget(self.gate_info)
         layout.addLayout(form)
@@ -175,6 +188,7 @@ class StepDetail(QWidget):
         for editor in self._editors:
             editor.setEnabled(editable)
         self.open_evidence_button.setEnabled(step_id is not None)
+        self.comment_button.setEnabled(step_id is not None)
         if step_id is None:
             self._clear()
             return
@@ -346,6 +360,13 @@ class StepDetail(QWidget):
         except (RuleViolation, StorageError) as error:
             QMessageBox.warning(self, APP_NAME, str(error))
             self.refresh()
+
+    def add_comment(self) -> None:
+        """In a review copy: comment on the step shown."""
+        from mutual_checklist.ui.comments_panel import add_review_comment
+
+        if self.step_id and self.session.project.is_review_copy:
+            add_review_comment(self.session, self, self.step_id)
 
     def choose_status(self, status: StepStatus) -> None:
         """Change the shown step's status as if chosen here (asks for a reason or barrier)."""
