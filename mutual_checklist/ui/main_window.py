@@ -185,6 +185,13 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self._add_action(edit_menu, "find", "&Find everywhere…", self.find_everywhere,
+                         QKeySequence.StandardKey.Find,
+                         "Search steps, barriers, contacts and comments at once")
+        self._add_action(edit_menu, "print-checklist", "&Print the checklist…",
+                         self.print_checklist, QKeySequence.StandardKey.Print,
+                         "Print the checklist as shown, or save it as PDF")
 
         project_menu = bar.addMenu("&Project")
         self._add_action(project_menu, "project-details", "Project &details…",
@@ -306,6 +313,16 @@ class MainWindow(QMainWindow):
         if result:
             self.statusBar().showMessage(result, 10000)
 
+    def find_everywhere(self) -> None:
+        from mutual_checklist.ui.find_everywhere import FindEverywhere
+
+        FindEverywhere(self.session, self).exec()
+
+    def print_checklist(self) -> None:
+        from mutual_checklist.ui.print_checklist import print_checklist
+
+        print_checklist(self.checklist, self)
+
     def quit_app(self) -> None:
         """Quit closes every window of the app, the Portfolio window included."""
         from PySide6.QtWidgets import QApplication
@@ -329,8 +346,15 @@ class MainWindow(QMainWindow):
         from mutual_checklist.ui.review_routine import ReviewRoutine
 
         self.review = ReviewRoutine(self.session, self)
-        self.review.finished_to_report.connect(lambda: self.show_view("reports"))
+        self.review.finished_to_report.connect(self._review_finished)
         self.review.show()
+
+    def _review_finished(self) -> None:
+        """The review ends on the report, previewed afresh (the rating just set included)."""
+        self.show_view("reports")
+        reports = self.views["reports"]
+        if hasattr(reports, "preview"):
+            reports.preview()
 
     def _preferences(self) -> None:
         from mutual_checklist.ui import preferences

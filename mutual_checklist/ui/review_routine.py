@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -55,6 +56,8 @@ class _ListPage(QWizardPage):
         self.setTitle(title)
         self.list = QListWidget()
         self.list.setAccessibleName(title)
+        self.list.setWordWrap(True)  # long items wrap: no sideways scroll
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for item_id, text in items:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, item_id)
@@ -90,8 +93,13 @@ class _RatingPage(QWizardPage):
         self.reason = QPlainTextEdit(session.project.rating_reason)
         self.reason.setAccessibleName("Reason for your rating")
         self.warning = QLabel(wordWrap=True)
+        evidence_box = QScrollArea(widgetResizable=True)  # long reasons scroll, never cut
+        evidence_box.setFrameShape(QScrollArea.Shape.NoFrame)
+        evidence_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        evidence_box.setWidget(evidence)
+        evidence_box.setMinimumHeight(evidence.fontMetrics().height() * 3)
         layout = QVBoxLayout(self)
-        layout.addWidget(evidence)
+        layout.addWidget(evidence_box, 1)
         layout.addWidget(QLabel("Your rating:"))
         layout.addWidget(self.rating)
         layout.addWidget(QLabel("Why (needed when it differs from the evidence):"))
@@ -157,7 +165,10 @@ class ReviewRoutine(QWizard):
                       "Nobody is due for contact or review.", "stakeholders", contacts, session),
         ]
         self.rating_page = _RatingPage(session, on)
-        for page in [*self.pages, self.rating_page]:
+        every = [*self.pages, self.rating_page]
+        for number, page in enumerate(every, start=1):
+            page.setSubTitle(f"Page {number} of {len(every)}")
             self.addPage(page)
+        self.resize(680, 520)  # the app-wide fit makes it smaller on a small screen
         self.setButtonText(QWizard.WizardButton.FinishButton, "Finish and go to the report")
         self.accepted.connect(self.finished_to_report.emit)

@@ -4,8 +4,10 @@ only what the user settles on."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from mutual_checklist.domain.models import StepStatus
@@ -105,3 +107,45 @@ def test_the_step_panel_follows_the_filter(demo_window, qtbot):
     assert view.detail.evidence_list.count() == 0
     assert not view.detail.open_evidence_button.isEnabled()
     assert view.tree.currentIndex().data(StepIdRole) is None
+
+
+def test_ctrl_f_finds_steps_barriers_contacts_and_comments_and_opens_one(demo_window, qtbot):
+    from mutual_checklist.ui.find_everywhere import FindEverywhere, find
+
+    kinds = {hit.kind for hit in find(demo_window.session, "pension")}
+    assert {"Step", "Barrier"} <= kinds
+    contact = demo_window.session.repo.contacts()[0]
+    assert any(h.kind == "Contact" and h.item_id == contact.id
+               for h in find(demo_window.session, contact.name))
+    assert demo_window.action("find").shortcut().matches(
+        QKeySequence(QKeySequence.StandardKey.Find)) == QKeySequence.SequenceMatch.ExactMatch
+    dialog = FindEverywhere(demo_window.session, demo_window)
+    dialog.query.setText("bond")
+    item = dialog.results.item(0)
+    view, item_id = item.data(Qt.ItemDataRole.UserRole)
+    dialog.open_item(item)
+    assert demo_window.stack.currentWidget() is demo_window.views[view]
+
+
+def test_print_the_checklist_as_shown_to_pdf(demo_window, monkeypatch, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from mutual_checklist.ui import print_checklist
+
+    target = tmp_path / "checklist.pdf"
+
+    def to_pdf(_parent):  # noqa: ANN001, ANN202
+        printer = QPrinter()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return printer
+
+    monkeypatch.setattr(print_checklist, "ask_printer", to_pdf)
+    view = demo_window.checklist
+    view.overdue_filter.setChecked(True)
+    text = print_checklist.checklist_html(view)
+    late = view.visible_step_ids()
+    assert late and all(html.escape(view.session.step_title(s)[:30]) in text for s in late)
+    assert "(overdue)" in text and "a filter is on" in text
+    demo_window.action("print-checklist").trigger()
+    assert target.read_bytes().startswith(b"%PDF")

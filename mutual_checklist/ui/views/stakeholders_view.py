@@ -111,10 +111,7 @@ class StakeholdersView(QWidget):
         self.anonymise_action = privacy_menu.addAction("&Anonymise contact…", self._anonymise)
         self.erase_action = privacy_menu.addAction("&Erase contact for good…", self._erase)
         self.privacy_button.setMenu(privacy_menu)
-        focus = QAction(self, shortcut=QKeySequence.StandardKey.Find,
-                        shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        focus.triggered.connect(self.filter_edit.setFocus)
-        self.addAction(focus)
+        # Ctrl+F finds across the whole project (Edit ▸ Find everywhere); Alt+S reaches this box
         self.filter_edit.setMinimumWidth(180)
         bar_box = QWidget(objectName="stakeholders-bar")
         bar = FlowLayout(bar_box)  # wraps on to a second line in a narrow window
