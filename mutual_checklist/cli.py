@@ -26,7 +26,8 @@ from mutual_checklist.storage.repository import ProjectRepository
 
 PROG = "mutual-checklist"
 SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates", "report",
-               "review-copy", "review-file", "import-review", "comment", "changes", "portfolio")
+               "review-copy", "review-file", "import-review", "comment", "changes", "portfolio",
+               "appraisal")
 log = logging.getLogger("mutual_checklist.cli")
 
 
@@ -93,7 +94,8 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
     """
     import importlib
 
-    for module_name in ("mutual_checklist.cli_export", "mutual_checklist.cli_review"):
+    for module_name in ("mutual_checklist.cli_export", "mutual_checklist.cli_review",
+                        "mutual_checklist.cli_appraisal"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import functools
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from mutual_checklist.domain.models import ChecklistTemplate
 from mutual_checklist.domain.templates import load_template
@@ -57,3 +59,20 @@ def template_text(template_id: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _bundled_templates() -> tuple[ChecklistTemplate, ...]:
     return tuple(load_template(path) for path in bundled_template_paths())
+
+
+def reference_dir() -> Path:
+    """Bundled reference content (legal forms, funding-model sources): `checklists/reference/`."""
+    return checklists_dir() / "reference"
+
+
+@functools.lru_cache(maxsize=1)
+def appraisal_reference() -> dict[str, Any]:
+    """The options-appraisal reference data (legal forms side by side, sources, evidence steps).
+
+    Raises:
+        OSError, tomllib.TOMLDecodeError: the bundled file is missing or broken (a packaging bug,
+        caught by the tests).
+    """
+    path = reference_dir() / "appraisal.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
