@@ -1,23 +1,40 @@
-"""Copy the bundled checklists into the package when a wheel is built.
+"""Package list and the mapping that ships top-level folders inside the package.
 
-The checklists live at the top of the repository (`checklists/`) so they are easy to find and
-edit; an installed copy finds them under `mutual_checklist/bundled/checklists/` instead
-(see `mutual_checklist/resources.py`). Everything else is in pyproject.toml.
+The checklists stay at the top of the repository (`checklists/`, with any subfolders) and the
+icons in `resources/icons/`, where they are easy to find and edit. A package-dir mapping installs
+them as `mutual_checklist/bundled/checklists/` and `mutual_checklist/bundled/icons/`, in the
+sdist and in every wheel (also one built from the sdist), with nothing copied at build time.
+`mutual_checklist/resources.py` is the only code that knows both places. Everything else is in
+pyproject.toml.
 """
-import shutil
 from pathlib import Path
 
-from setuptools import setup
-from setuptools.command.build_py import build_py
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).resolve().parent
+BUNDLED = {
+    "mutual_checklist.bundled.checklists": "checklists",
+    "mutual_checklist.bundled.icons": "resources/icons",
+}
 
 
-class BuildWithChecklists(build_py):
-    def run(self):
-        super().run()
-        target = Path(self.build_lib) / "mutual_checklist" / "bundled" / "checklists"
-        target.mkdir(parents=True, exist_ok=True)
-        for template in sorted(Path(__file__).parent.joinpath("checklists").glob("*.toml")):
-            shutil.copy2(template, target / template.name)
+def data_packages(package: str, folder: str) -> list[str]:
+    """The mapped folder and each of its subfolders, as (data-only) packages."""
+    subfolders = sorted(p for p in (HERE / folder).rglob("*")
+                        if p.is_dir() and "__pycache__" not in p.parts)
+    return [package] + [".".join((package, *p.relative_to(HERE / folder).parts))
+                        for p in subfolders]
 
 
-setup(cmdclass={"build_py": BuildWithChecklists})
+DATA_PACKAGES = [name for package, folder in BUNDLED.items()
+                 for name in data_packages(package, folder)]
+
+setup(
+    packages=find_packages(include=["mutual_checklist", "mutual_checklist.*"]) + DATA_PACKAGES,
+    package_dir=BUNDLED,
+    package_data={
+        "mutual_checklist": ["export/*.json", "export/fonts/**/*", "bundled/fonts/**/*"],
+        **{name: ["*"] for name in DATA_PACKAGES},
+    },
+    exclude_package_data={name: ["*.pyc"] for name in DATA_PACKAGES},
+)

@@ -1,12 +1,14 @@
 """Entry point: subcommands go to the command line; anything else opens the desktop app.
 
 This is the one module that wires the layers together. Qt is imported only on the GUI path, so the
-subcommands start fast and work with no display.
+subcommands start fast and work with no display; the command line (`cli`) is imported only for a
+subcommand, so the window starts fast.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -36,39 +38,54 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", nargs="?", type=Path, help="project file (.mutual) to open")
     parser.add_argument("--demo", action="store_true", help="open a fresh copy of the demo project")
     parser.add_argument("--smoke-test", action="store_true",
-                        help="open, paint once, print milliseconds from start to first paint, exit")
+                        help="open, paint, print milliseconds from start to the first paint and "
+                             "to the project shown, exit")
     parser.add_argument("--version", action="version", version=f"mutual-checklist {__version__}")
     return parser
 
 
-def display_available() -> bool:
-    """False when Qt would abort for want of a screen (Linux with no X11 or Wayland)."""
-    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc"):
-        return True
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
+def wants_command_line(argv: list[str]) -> bool:
+    """A subcommand comes first as a plain lower-case word (and is not a file of that name).
+
+    Decided without importing `cli`, so opening the window never loads the command line.
+    """
+    return bool(argv) and re.fullmatch(r"[a-z][a-z0-9-]*", argv[0]) is not None \
+        and not Path(argv[0]).is_file()
+
+
+def _attach_parent_console() -> None:
+    """Windows: the windowed program has no console of its own, so a subcommand typed in a
+    console prints to that console (mutual-checklist-cli.exe needs none of this)."""
+    if sys.platform != "win32" or not getattr(sys, "frozen", False) or sys.stdout is not None:
+        return
+    import ctypes
+
+    if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+        sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+        sys.stderr = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     applog.setup()
-    from mutual_checklist import cli
+    if wants_command_line(argv):
+        _attach_parent_console()
+        from mutual_checklist import cli
 
-    if argv and argv[0] in cli.SUBCOMMANDS:
         return cli.run(argv)
     args = gui_parser().parse_args(argv)
     if args.file and args.demo:
         gui_parser().error("give either a project file or --demo, not both")
     if args.file and not args.file.exists() and not args.file.suffix:
-        gui_parser().error(f"'{args.file}' is neither a command ({', '.join(cli.SUBCOMMANDS)}) "
-                           "nor a project file")
-    if not display_available():
-        print(f"{APP_NAME} needs a desktop display and none was found (DISPLAY is not set). "
-              "The command-line subcommands work without one: run "
-              "'mutual-checklist --help'.", file=sys.stderr)
+        gui_parser().error(f"'{args.file}' is neither a command nor a project file "
+                           "(run 'mutual-checklist --help')")
+    from mutual_checklist import display_check
+
+    problem = display_check.prepare()
+    if problem:
+        print(problem, file=sys.stderr)
         return 1
-    from mutual_checklist.ui.application import run_gui
+    from mutual_checklist.ui.startup import run_gui
 
     return run_gui(file=args.file, demo=args.demo, smoke_test=args.smoke_test,
                    started_ms_ago=process_start_ms_ago)

@@ -17,22 +17,26 @@ from typing import Any
 
 from mutual_checklist import __version__, resources
 from mutual_checklist.domain import progress, readiness, risk
-from mutual_checklist.domain.models import ChecklistTemplate, Project, Rating
+from mutual_checklist.domain.models import Project, Rating
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.domain.templates import TemplateError, validate_template_text
 from mutual_checklist.export import interchange
+from mutual_checklist.storage import atomic
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.storage.repository import ProjectRepository
+from mutual_checklist.use_cases import (  # noqa: F401 - re-exported for the cli_* modules
+    CommandFailed,
+    open_project,
+    project_template,
+    template_lookup,
+)
+from mutual_checklist.use_cases import template_for as _template_for
 
 PROG = "mutual-checklist"
 SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates", "report",
                "review-copy", "review-file", "import-review", "comment", "changes", "portfolio",
-               "appraisal")
+               "import-contacts", "appraisal")
 log = logging.getLogger("mutual_checklist.cli")
-
-
-class CommandFailed(Exception):
-    """A subcommand could not do its job; the message is shown as is."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--service", default="")
     new.add_argument("--go-live", type=_date, help="target go-live date, YYYY-MM-DD")
     new.add_argument("--template", default="mutual-2011", help="checklist template id")
+    new.add_argument("--profile", type=_profile, default=None,
+                     help="e.g. nation=wales,parent=nhs,regulated_care=yes,runs_vehicles=no")
 
     demo = sub.add_parser("demo", help="write a fresh copy of the demo project")
     demo.add_argument("file", type=Path)
@@ -68,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Path)
     exp.add_argument("--format", choices=["json", "csv", "ics"], required=True)
     exp.add_argument("-o", "--output", type=Path, required=True)
+    exp.add_argument("--redact", action="store_true",
+                     help="leave out personal data: contacts numbered, no names, emails, "
+                          "phones or notes, no evidence files")
     exp.add_argument("--table", metavar="TABLE",
                      help="csv only: write just this table (steps, barriers, contacts or "
                           "interactions) to OUT itself, instead of four files beside it")
@@ -95,7 +104,7 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
     import importlib
 
     for module_name in ("mutual_checklist.cli_export", "mutual_checklist.cli_review",
-                        "mutual_checklist.cli_appraisal"):
+                        "mutual_checklist.cli_formats", "mutual_checklist.cli_appraisal"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
@@ -115,6 +124,7 @@ def _date(text: str) -> dt.date:
 def run(argv: list[str]) -> int:
     """Run one subcommand; returns the exit code."""
     args = build_parser().parse_args(argv)
+    atomic.clean_data_folder()
     try:
         args.handler(args)
     except (CommandFailed, StorageError, RuleViolation, interchange.ImportRejected) as error:
@@ -128,9 +138,11 @@ def run(argv: list[str]) -> int:
               file=sys.stderr)
         return 1
     except Exception as error:  # last line of defence: one plain line, details in the log
-        log.exception("unexpected error in %s", args.command)
-        print(f"{PROG}: unexpected error ({type(error).__name__}: {error}). "
-              "Nothing was changed.", file=sys.stderr)
+        from mutual_checklist.log import error_without_content
+
+        error_without_content(log, f"unexpected error in {args.command}", error)
+        print(f"{PROG}: {args.command} could not finish: something in the file is not as this "
+              "version expects. Nothing was changed; details are in the log.", file=sys.stderr)
         return 1
     return 0
 
@@ -138,48 +150,20 @@ def run(argv: list[str]) -> int:
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _template_for(template_id: str) -> tuple[ChecklistTemplate, str]:
-    found = resources.find_bundled_template(template_id)
-    if found is None:
-        known = ", ".join(t.id for t in resources.load_bundled_templates())
-        raise CommandFailed(f"There is no checklist template {template_id!r}. Known: {known}.")
-    return found, resources.template_text(template_id)
-
-
-def template_lookup(template_id: str) -> tuple[str, str] | None:
-    found = resources.find_bundled_template(template_id)
-    return (found.version, resources.template_text(template_id)) if found else None
-
-
-def open_project(path: Path, read_only: bool = True) -> ProjectRepository:
-    return ProjectRepository.open(path, read_only=read_only)
-
-
-def project_template(repo: ProjectRepository) -> ChecklistTemplate:
-    """The template a project was made from: its stored copy, else the bundled one."""
-    from mutual_checklist.domain.templates import parse_template_text
-
-    text = repo.template_text()
-    if text:
-        return parse_template_text(text, f"{repo.path.name} (stored checklist)")
-    project = repo.project()
-    found = resources.find_bundled_template(project.template_id)
-    if found is None:
-        raise CommandFailed(f"The checklist {project.template_id!r} used by this project is "
-                            "not available.")
-    return found
-
-
 def write_text_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic.write_text_atomically(path, text)
 
 
 # --- subcommands ---------------------------------------------------------------------------------
+
+
+def _profile(text: str):  # noqa: ANN202 - ProjectProfile
+    from mutual_checklist.domain.profile import parse_profile
+
+    try:
+        return parse_profile(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _cmd_new(args: argparse.Namespace) -> None:
@@ -192,6 +176,8 @@ def _cmd_new(args: argparse.Namespace) -> None:
     with ProjectRepository.create(args.file, project, text) as repo:
         if args.go_live:
             repo.set_go_live(args.go_live)
+        if args.profile is not None:
+            repo.apply_profile(template, args.profile)
     print(f"Created {args.file} from “{template.title}” ({len(template.steps)} steps).")
 
 
@@ -219,7 +205,11 @@ json is built in; other modules add formats here from their `add_parsers`."""
 def _cmd_export(args: argparse.Namespace) -> None:
     if args.table and args.format != "csv":
         raise CommandFailed("--table only applies to --format csv.")
-    with open_project(args.file) as repo:
+    from mutual_checklist.export import redaction
+
+    started = dt.datetime.now().timestamp() - 1
+    with open_project(args.file) as real:
+        repo = redaction.RedactedProject(real) if args.redact else real
         if args.format == "json":
             write_text_atomically(args.output, interchange.export_text(repo))
             done = f"Exported {args.file} to {args.output}."
@@ -227,6 +217,9 @@ def _cmd_export(args: argparse.Namespace) -> None:
             done = EXPORT_FORMATS[args.format](repo, args)
         else:
             raise CommandFailed(f"Export as {args.format} is not available in this version.")
+    if args.redact:  # scan every file this export wrote; a leak deletes them all
+        redaction.check_written(redaction.written_since(args.output, started), repo.real_contacts)
+        done += " Personal data left out."
     print(done)
 
 
@@ -244,7 +237,11 @@ def _cmd_templates(args: argparse.Namespace) -> None:
             raise CommandFailed(f"{path}: {len(problems)} problem(s) found.")
         print(f"{path}: OK")
         return
-    for template in resources.load_bundled_templates():
+    templates = resources.load_bundled_templates()
+    if not templates:
+        raise CommandFailed(f"No checklist was found in {resources.checklists_dir()}: this copy "
+                            "of Mutual Checklist is incomplete. Please reinstall it.")
+    for template in templates:
         print(f"{template.id}  v{template.version}  {len(template.phases)} phases, "
               f"{len(template.steps)} steps  {template.title}")
 
@@ -263,7 +260,8 @@ def status_report(repo: ProjectRepository, today: dt.date) -> dict[str, Any]:
                     "service": project.service, "template": f"{template.id} {template.version}",
                     "go_live_baseline": _iso(project.go_live_baseline),
                     "go_live_forecast": _iso(project.go_live_date),
-                    "days_to_go_live": forecast_days, "days_to_baseline": baseline_days},
+                    "days_to_go_live": forecast_days, "days_to_baseline": baseline_days,
+                    "profile": _profile_of(project).describe()},
         "progress": {"percent": overall.percent, "done": overall.done,
                      "applicable": overall.applicable,
                      "not_applicable": overall.not_applicable},
@@ -279,6 +277,12 @@ def status_report(repo: ProjectRepository, today: dt.date) -> dict[str, Any]:
         "readiness": {"verdict": verdict.verdict, "headline": verdict.headline,
                       "reasons": list(verdict.reasons)},
     }
+
+
+def _profile_of(project: Project):  # noqa: ANN202 - ProjectProfile
+    from mutual_checklist.domain.profile import ProjectProfile
+
+    return ProjectProfile.of(project)
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -297,7 +301,8 @@ def _cmd_status(args: argparse.Namespace) -> None:
 
 def _status_text(report: dict[str, Any]) -> str:
     p = report["project"]
-    lines = [f"{p['name']} — {p['organisation']}".rstrip(" —"), f"Checklist: {p['template']}"]
+    lines = [f"{p['name']} — {p['organisation']}".rstrip(" —"), f"Checklist: {p['template']}",
+             f"Profile: {p['profile']}"]
     if p["go_live_forecast"]:
         lines.append(f"Go-live: {_uk(p['go_live_forecast'])} ({p['days_to_go_live']} days; "
                      f"baseline {_uk(p['go_live_baseline'])})")

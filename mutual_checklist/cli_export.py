@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from mutual_checklist import cli
-from mutual_checklist.export import csv_export, ics_export
+from mutual_checklist.export import csv_export, ics_export, redaction
 from mutual_checklist.export.pdf_report import write_pdf
 from mutual_checklist.export.snapshot import OPTIONAL_SECTIONS, ReportOptions, build_snapshot
 from mutual_checklist.storage.repository import ProjectRepository
@@ -86,8 +86,11 @@ def cmd_report(args: argparse.Namespace) -> None:
                                 period_start=_previous_period_end(payload) if payload else None)
         stamp = ("2000-01-01T00:00:00+00:00" if args.invariant else
                  dt.datetime.now().astimezone().isoformat(timespec="minutes"))
-        snap = build_snapshot(template, repo.load_all(), today, options, stamp, payload)
+        data = repo.load_all()
+        snap = build_snapshot(template, data, today, options, stamp, payload)
         pages = write_pdf(snap, args.output, invariant=args.invariant)
+        if args.redact:
+            redaction.check_written([args.output], data.contacts)
         stored = not args.no_snapshot and not repo.read_only
         if stored:
             repo.add_snapshot(snap.to_json(), options.period_start, today)

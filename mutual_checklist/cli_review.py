@@ -21,8 +21,10 @@ from mutual_checklist.cli import (
 from mutual_checklist.domain import changes as changes_mod
 from mutual_checklist.domain.models import Comment, CommentTarget
 from mutual_checklist.export import portfolio as portfolio_mod
+from mutual_checklist.export import redaction
 from mutual_checklist.export import review_file
 from mutual_checklist.export.review_copy import write_review_copy
+from mutual_checklist.storage import atomic
 from mutual_checklist.storage.repository import ProjectRepository, new_id, utc_now
 
 
@@ -168,15 +170,11 @@ def cmd_portfolio(args: argparse.Namespace) -> None:
         write_text_atomically(args.output, portfolio_mod.to_csv(found))
     else:
         _write_bytes_atomically(args.output, portfolio_mod.to_pdf(found))
+    redaction.check_written([args.output], found.contacts)
     print(f"Wrote a portfolio of {len(found.rows)} project(s) to {args.output}.")
     for skipped in found.skipped:
         print(f"Skipped {skipped.file}: {skipped.reason}")
 
 
 def _write_bytes_atomically(path: Path, payload: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_bytes(payload)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic.write_bytes_atomically(path, payload)

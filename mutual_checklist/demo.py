@@ -27,6 +27,7 @@ from mutual_checklist.domain.models import (
     StepStatus,
     Treatment,
 )
+from mutual_checklist.domain.profile import ProjectProfile
 from mutual_checklist.domain.progress import suggested_due_date
 from mutual_checklist.storage.repository import ProjectRepository
 
@@ -69,8 +70,9 @@ _STORY: dict[str, tuple[StepStatus, str]] = {
     "S5-01": (StepStatus.DONE, "Indirect ownership: all staff are members of the CIC."),
     "S5-05": (StepStatus.IN_PROGRESS, "Skills matrix drafted; recruiting two non-executives."),
 }
-_NA_REASON = ("Day opportunities here do not include personal care, so no CQC registration is "
-              "needed. Confirmed with the CQC registration team by phone.")
+_NA_REASON = ("Our care is given at the day centres, not where people live, so it is outside the "
+              "regulated activity of personal care and needs no CQC registration. Confirmed with "
+              "the CQC registration team by phone.")
 
 
 def build_demo(path: Path, template: ChecklistTemplate, template_text: str,
@@ -95,6 +97,8 @@ def build_demo(path: Path, template: ChecklistTemplate, template_text: str,
         contacts = _add_contacts(repo, clock, today)
         barriers = _add_barriers(repo, clock, today, contacts)
         _add_step_progress(repo, clock, template, today, go_live, barriers)
+        # England, a council parent, day care outside CQC registration, and four minibuses
+        repo.apply_profile(template, ProjectProfile("england", "council", False, True))
         _add_interactions(repo, clock, today, contacts)
         clock.at(start + dt.timedelta(weeks=10))
         repo.save_appraisal(demo_appraisal(_id, clock()))
@@ -161,9 +165,12 @@ _BARRIERS = [
      [(4, 5, 30), (3, 5, 8)], Treatment.TREAT, BarrierStatus.MITIGATING,
      "Legal opinion on a reserved contract under the Procurement Act 2023 due next month.",
      ("S4-11",), "commissioner"),
-    ("vat", "Irrecoverable VAT adds to running costs after transfer", "vat_tax",
+    ("vat", "Self-funders may have to pay VAT on top of our charges", "vat_tax",
      [(3, 3, 35)], Treatment.TOLERATE, BarrierStatus.OPEN,
-     "Budget for the VAT cost explicitly and ask HMRC to confirm the exempt status.",
+     "VAT adviser: as a CIC that is not a charity and not regulated, our supplies are probably "
+     "taxable. Once registered we reclaim VAT on purchases, but self-funders and people on "
+     "direct payments would pay VAT on top; the council can recover it. Raised with the "
+     "commissioner; HMRC ruling to be sought.",
      ("S4-14",), None),
     ("working-capital", "Cash gap in the first three months after go-live", "finance",
      [(3, 4, 20)], Treatment.TREAT, BarrierStatus.OPEN,

@@ -32,3 +32,18 @@ def log_path() -> str:
     from mutual_checklist import paths
 
     return str(paths.logs_dir() / "mutual-checklist.log")
+
+
+def error_without_content(logger: logging.Logger, what: str, error: BaseException,
+                          tb: object = None) -> None:
+    """Log an error's type and where it happened, but not its message.
+
+    Messages of database and decoding errors can quote the project's content (names, notes),
+    which must not reach the log; the stack of our own code is enough to find the fault.
+    """
+    import traceback
+
+    frames = traceback.extract_tb(tb or error.__traceback__)  # type: ignore[arg-type]
+    where = "".join(traceback.format_list(frames[-8:])).rstrip()
+    logger.error("%s: %s (message left out: it may quote project content)\n%s", what,
+                 type(error).__name__, where)

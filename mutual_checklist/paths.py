@@ -47,6 +47,16 @@ def logs_dir() -> Path:
     return _ensure(data_dir() / "logs")
 
 
-def _ensure(folder: Path) -> Path:
+def ensure_private(folder: Path) -> Path:
+    """Create `folder` if needed and make it owner-only (0700) on POSIX, even if it existed."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        try:
+            if folder.stat().st_mode & 0o077:
+                os.chmod(folder, 0o700)
+        except OSError:
+            pass  # not ours to change (e.g. a shared override folder): leave it
     return folder
+
+
+_ensure = ensure_private

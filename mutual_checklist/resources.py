@@ -4,10 +4,10 @@ from __future__ import annotations
 import functools
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mutual_checklist.domain.models import ChecklistTemplate
-from mutual_checklist.domain.templates import load_template
+if TYPE_CHECKING:  # the template modules load on first use, not on the window's start-up path
+    from mutual_checklist.domain.models import ChecklistTemplate
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -22,6 +22,20 @@ def checklists_dir() -> Path:
     if checkout.is_dir() and (_PACKAGE_DIR.parent / "pyproject.toml").is_file():
         return checkout
     return _PACKAGE_DIR / "bundled" / "checklists"  # installed copy or PyInstaller bundle
+
+
+def icons_dir() -> Path:
+    """The app icon's files: `resources/icons/` in a checkout, `bundled/icons/` when installed."""
+    checkout = _PACKAGE_DIR.parent / "resources" / "icons"
+    if checkout.is_dir() and (_PACKAGE_DIR.parent / "pyproject.toml").is_file():
+        return checkout
+    return _PACKAGE_DIR / "bundled" / "icons"
+
+
+def app_icon_files() -> list[Path]:
+    """The app icon as PNG files, smallest first (empty if the icons are missing)."""
+    folder = icons_dir() / "png"
+    return sorted(folder.glob("*.png"), key=lambda p: int(p.stem)) if folder.is_dir() else []
 
 
 def bundled_template_paths() -> list[Path]:
@@ -58,6 +72,8 @@ def template_text(template_id: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _bundled_templates() -> tuple[ChecklistTemplate, ...]:
+    from mutual_checklist.domain.templates import load_template
+
     return tuple(load_template(path) for path in bundled_template_paths())
 
 

@@ -47,6 +47,24 @@ class Timing:
 
 
 @dataclass(frozen=True)
+class ProfileCondition:
+    """Which projects something is for; an empty field places no limit (see domain/profile.py)."""
+
+    nation: tuple[str, ...] = ()
+    parent: tuple[str, ...] = ()
+    regulated_care: bool | None = None
+    runs_vehicles: bool | None = None
+
+
+@dataclass(frozen=True)
+class StepVariant:
+    """Extra guidance shown for projects that match `when` (e.g. NHS parents, Wales)."""
+
+    when: ProfileCondition
+    guidance: str
+
+
+@dataclass(frozen=True)
 class TemplateStep:
     id: str
     title: str
@@ -62,6 +80,11 @@ class TemplateStep:
     depends_on: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     evidence: str = ""
+    legal: bool = False  # states law: carries sources and the date they were last checked
+    checked_on: dt.date | None = None
+    applies: ProfileCondition | None = None  # None: every project
+    not_applicable: str = ""  # why the step does not apply to a project outside `applies`
+    variants: tuple[StepVariant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +153,7 @@ class Source:
     organisation: str
     year: int
     note: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +174,7 @@ class ChecklistTemplate:
     stakeholder_types: tuple[StakeholderType, ...] = ()
     gates: tuple[Gate, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
+    checked_on: dt.date | None = None  # when the content was last checked against its sources
 
     @property
     def steps(self) -> tuple[TemplateStep, ...]:
@@ -262,6 +287,11 @@ class Project:
     redacted: bool = False
     created_at: str = ""
     updated_at: str = ""
+    # The project profile (domain/profile.py); "" or None: not said yet.
+    profile_nation: str = ""
+    profile_parent: str = ""
+    profile_regulated_care: bool | None = None
+    profile_runs_vehicles: bool | None = None
 
 
 @dataclass(frozen=True)

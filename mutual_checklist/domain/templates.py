@@ -6,6 +6,7 @@ fix a whole file in one pass.
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import tomllib
@@ -22,13 +23,16 @@ from mutual_checklist.domain.models import (
     GlossaryTerm,
     OwnerRole,
     Phase,
+    ProfileCondition,
     Source,
     StakeholderType,
+    StepVariant,
     TemplateStep,
     Timing,
     Treatment,
     TypicalBarrier,
 )
+from mutual_checklist.domain.profile import NATIONS, PARENTS
 from mutual_checklist.domain.template_locator import TemplateLocator
 
 SUPPORTED_FORMAT_VERSIONS = (1,)
@@ -45,12 +49,13 @@ def _fields(spec: str) -> _Fields:
     return {key.rstrip("?"): (kind, not key.endswith("?")) for key, kind in pairs}
 
 
+# phases is optional here because "no phases" has its own message
 _TOP = _fields("format_version:int id:str version:str title:str short_title:str source:str "
                "summary:str disclaimer:str sources?:tables owner_roles?:tables "
                "barrier_categories?:tables typical_barriers?:tables stakeholder_types?:tables "
-               "gates?:tables glossary?:tables phases?:tables")  # "no phases" has its own message
+               "gates?:tables glossary?:tables phases?:tables checked_on?:str")
 _TABLES = {
-    "sources": _fields("key:str title:str organisation:str year:int note?:str"),
+    "sources": _fields("key:str title:str organisation:str year:int note?:str url?:str"),
     "owner_roles": _fields("id:str title:str"),
     "barrier_categories": _fields("id:str title:str goes_wrong:str mitigations:str stages:strs"),
     "typical_barriers": _fields("id:str category:str title:str description:str likelihood:int "
@@ -62,8 +67,16 @@ _TABLES = {
 }
 _STEP = _fields("id:str title:str group?:str guidance:str barriers:strs owner:str co_owners?:strs "
                 "gate?:str depends_on?:strs timing:table timing_note?:str references?:strs "
-                "basis:str evidence?:str")
+                "basis:str evidence?:str legal?:bool checked_on?:str applies?:table "
+                "not_applicable?:str variants?:tables duration?:table lead_time?:table "
+                "deadline?:table")
 _TIMING = _fields("from_week:int to_week:int")
+_CONDITION = _fields("nation?:strs parent?:strs regulated_care?:bool runs_vehicles?:bool")
+_VARIANT = _fields("when:table guidance:str")
+# Planning fields: their shape only; the scheduler's own checks say more about their values.
+_PLANNING = {"duration": _fields("typical:int minimum:int"),
+             "lead_time": _fields("weeks:int source:str why:str"),
+             "deadline": _fields("before_go_live_days:int source:str why:str")}
 
 _ID = (re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$"), "use letters, digits, '-' and '_'")
 _SOURCE_KEY = (re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]*$"),  # e.g. EOT/OWNERSHIP
@@ -181,7 +194,7 @@ def _check(data: dict[str, Any]) -> list[_Found]:
         return [("format_version", message)]
     found: list[_Found] = []
     for rule in (_check_shape, _check_not_empty, _check_ids, _check_references, _check_gates,
-                 _check_cycles, _check_values):
+                 _check_cycles, _check_values, _check_legal_and_profile):
         rule(data, found)
     return found
 
@@ -196,6 +209,13 @@ def _check_shape(data: dict[str, Any], found: list[_Found]) -> None:
         _check_fields(step, _STEP, path, found)
         if isinstance(step.get("timing"), dict):
             _check_fields(step["timing"], _TIMING, f"{path}.timing", found)
+        for key, fields in (("applies", _CONDITION), *_PLANNING.items()):
+            if isinstance(step.get(key), dict):
+                _check_fields(step[key], fields, f"{path}.{key}", found)
+        for variant_path, variant in _items(step, "variants", path):
+            _check_fields(variant, _VARIANT, variant_path, found)
+            if isinstance(variant.get("when"), dict):
+                _check_fields(variant["when"], _CONDITION, f"{variant_path}.when", found)
 
 
 def _check_fields(table: dict[str, Any], fields: _Fields, path: str, found: list[_Found]) -> None:
@@ -371,6 +391,47 @@ def _check_values(data: dict[str, Any], found: list[_Found]) -> None:
             found.append((f"{path}.timing", f"from_week ({start}) is after to_week ({end})"))
 
 
+def _check_legal_and_profile(data: dict[str, Any], found: list[_Found]) -> None:
+    """Dates are real dates; a legal step is sourced and dated; profile conditions make sense."""
+    _check_date(data, "checked_on", "", found)
+    for path, step in _steps(data):
+        _check_date(step, "checked_on", path, found)
+        if step.get("legal") is True:
+            if not step.get("references"):
+                found.append((path, "a legal step needs its sources in 'references'"))
+            if "checked_on" not in step:
+                found.append((path, "a legal step needs a 'checked_on' date (YYYY-MM-DD)"))
+        if ("applies" in step) != ("not_applicable" in step):
+            found.append((path, "'applies' and 'not_applicable' (the reason shown to projects "
+                                "the step is not for) go together"))
+        conditions = [(f"{path}.applies", step.get("applies"))]
+        conditions += [(f"{p}.when", v.get("when")) for p, v in _items(step, "variants", path)]
+        for cond_path, condition in conditions:
+            if isinstance(condition, dict):
+                _check_condition(condition, cond_path, found)
+        duration = step.get("duration")
+        if isinstance(duration, dict) and _is_int(low := duration.get("minimum")) \
+                and _is_int(high := duration.get("typical")) and not 0 <= low <= high:
+            found.append((f"{path}.duration", "minimum must be from 0 to typical"))
+
+
+def _check_condition(condition: dict[str, Any], path: str, found: list[_Found]) -> None:
+    if not condition:
+        found.append((path, "an empty condition; name at least one profile setting"))
+    for key, allowed in (("nation", NATIONS), ("parent", PARENTS)):
+        _check_known(condition, key, set(allowed), key, path, found)
+
+
+def _check_date(table: dict[str, Any], key: str, path: str, found: list[_Found]) -> None:
+    value = _str(table, key)
+    if value is None:
+        return
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        found.append((_join(path, key), f"'{value}' is not a date; use YYYY-MM-DD"))
+
+
 def _check_choice(table: dict[str, Any], key: str, allowed: tuple[str, ...], path: str,
                   found: list[_Found]) -> None:
     value = _str(table, key)
@@ -463,7 +524,9 @@ def _build_all(data: dict[str, Any], name: str, model: Any) -> tuple[Any, ...]:
 
 def _build(data: dict[str, Any]) -> ChecklistTemplate:
     """Build the template from data that has passed validation."""
-    top = {key: _plain(data[key]) for key, (kind, _) in _TOP.items() if kind != "tables"}
+    top = {key: _plain(data[key]) for key, (kind, _) in _TOP.items()
+           if kind != "tables" and key in data}
+    top["checked_on"] = _date(data.get("checked_on"))
     return ChecklistTemplate(
         **top, phases=tuple(_build_phase(phase) for phase in data["phases"]),
         sources=_build_all(data, "sources", Source),
@@ -476,11 +539,26 @@ def _build(data: dict[str, Any]) -> ChecklistTemplate:
     )
 
 
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _condition(table: dict[str, Any]) -> ProfileCondition:
+    return ProfileCondition(**{k: _plain(v) for k, v in table.items()})
+
+
+_NOT_BUILT = ("timing", "timing_note", "applies", "variants", "checked_on", *_PLANNING)
+
+
 def _build_phase(phase: dict[str, Any]) -> Phase:
     steps = []
     for step in phase["steps"]:
-        fields = {k: _plain(v) for k, v in step.items() if k not in ("timing", "timing_note")}
+        fields = {k: _plain(v) for k, v in step.items() if k not in _NOT_BUILT}
         fields["basis"] = Basis(step["basis"])
+        fields["checked_on"] = _date(step.get("checked_on"))
+        fields["applies"] = _condition(step["applies"]) if "applies" in step else None
+        fields["variants"] = tuple(StepVariant(_condition(v["when"]), _plain(v["guidance"]))
+                                   for v in step.get("variants", ()))
         timing = Timing(step["timing"]["from_week"], step["timing"]["to_week"],
                         _plain(step.get("timing_note", "")))
         steps.append(TemplateStep(**fields, timing=timing, phase_id=phase["id"]))

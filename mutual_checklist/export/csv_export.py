@@ -3,23 +3,25 @@
 The columns are a contract, documented in ``docs/csv-columns.md``: fixed names in a fixed order,
 ISO dates (YYYY-MM-DD, which Excel sorts and filters as dates), rows in a stable order. Files
 are UTF-8 with a byte-order mark so Excel reads accents correctly, with RFC 4180 quoting and
-CRLF line ends. Any text cell that starts with ``= + - @``, a tab or a carriage return gets a
-leading apostrophe, so a spreadsheet never runs it as a formula (OWASP CSV injection).
+CRLF line ends. A text cell a spreadsheet could run as a formula gets a leading apostrophe
+(`csv_cells.protect`, the one rule every CSV the app writes follows; phone numbers are left
+as typed). The Excel workbook export needs none of this.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mutual_checklist.domain import progress, risk
+from mutual_checklist.domain.csv_cells import protect
 from mutual_checklist.domain.models import ChecklistTemplate, ProjectData
 from mutual_checklist.export.snapshot_rows import quadrant
+from mutual_checklist.storage import atomic
 
 TABLES = ("steps", "barriers", "contacts", "interactions")
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 STEP_COLUMNS = ("step_id", "phase_id", "phase", "title", "kind", "gate", "status",
                 "due_date", "due_date_source", "completed_on", "owner", "signed_off_by",
@@ -39,13 +41,6 @@ INTERACTION_COLUMNS = ("interaction_id", "contact_id", "contact_name", "occurred
 NUMERIC = {"likelihood", "impact", "score", "influence", "interest", "contact_every_days"}
 
 
-def neutralise(value: str) -> str:
-    """Prefix a formula-looking cell with an apostrophe (also after leading spaces)."""
-    if value.startswith(_TRIGGERS) or value.lstrip(" ").startswith(_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def _cell(column: str, value: object) -> str:
     if value is None:
         return ""
@@ -54,7 +49,7 @@ def _cell(column: str, value: object) -> str:
     if isinstance(value, int) and column in NUMERIC:
         return str(value)
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return neutralise(text.replace("\x00", ""))
+    return protect(text.replace("\x00", ""))
 
 
 def _text(columns: tuple[str, ...], rows: Iterable[dict[str, object]]) -> str:
@@ -161,13 +156,6 @@ def table_paths(output: Path) -> dict[str, Path]:
     return {name: output.with_name(f"{stem}-{name}.csv") for name in TABLES}
 
 
-def _write(path: Path, text: str) -> Path:
-    tmp = path.with_name(f".{path.name}.partial")
-    with open(tmp, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    return tmp
-
-
 def write_tables(template: ChecklistTemplate, data: ProjectData, output: Path,
                  table: str | None = None) -> list[Path]:
     """Write all four tables next to each other, or just ``table`` to ``output`` itself.
@@ -176,13 +164,8 @@ def write_tables(template: ChecklistTemplate, data: ProjectData, output: Path,
     failure leaves no half-written set behind.
     """
     targets = {table: Path(output)} if table else table_paths(output)
-    written: list[tuple[Path, Path]] = []
-    try:
+    with contextlib.ExitStack() as stack:  # every file renamed only once all are written
         for name, path in targets.items():
-            written.append((_write(path, WRITERS[name](template, data)), path))
-        for tmp, path in written:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in written:
-            tmp.unlink(missing_ok=True)
-    return [path for _, path in written]
+            handle = stack.enter_context(atomic.open_atomically(path, "w", newline=""))
+            handle.write(WRITERS[name](template, data))
+    return list(targets.values())

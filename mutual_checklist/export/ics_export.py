@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mutual_checklist import __version__
 from mutual_checklist.domain import progress
+from mutual_checklist.storage import atomic
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
     Interaction,
@@ -143,10 +144,4 @@ def write_calendar(template: ChecklistTemplate, data: ProjectData, output: Path,
                    stamp: dt.datetime | None = None) -> None:
     """Write the calendar atomically (bytes, so the CRLF line ends stay as they are)."""
     text = calendar_text(template, data, stamp or dt.datetime.now(dt.UTC))
-    output = Path(output)
-    tmp = output.with_name(f".{output.name}.partial")
-    try:
-        tmp.write_bytes(text.encode("utf-8"))
-        tmp.replace(output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic.write_bytes_atomically(Path(output), text.encode("utf-8"))

@@ -267,7 +267,12 @@ def import_file(source: Path, dest: Path, template_lookup: TemplateLookup) -> Pr
         raw = Path(source).read_bytes()
     except OSError as error:
         raise ImportRejected(f"Could not read {source}: {error.strerror or error}.") from None
-    document = parse(raw)
+    return create_from_document(parse(raw), dest, template_lookup)
+
+
+def create_from_document(document: dict[str, Any], dest: Path,
+                         template_lookup: TemplateLookup) -> ProjectRepository:
+    """Create the project file `dest` from a parsed, checked interchange document."""
     data, content = to_project_data(document)
     project = data.project
     found = template_lookup(project.template_id)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 from pathlib import Path
 
@@ -38,6 +37,7 @@ from mutual_checklist.export.pdf_style import (
     data_table,
 )
 from mutual_checklist.export.snapshot import ReportSnapshot
+from mutual_checklist.storage import atomic
 from mutual_checklist.export.snapshot_rows import QUADRANT_LABELS, QUADRANTS, STANCES
 
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress",
@@ -534,10 +534,5 @@ def render_pdf(snap: ReportSnapshot, invariant: bool = False) -> bytes:
 def write_pdf(snap: ReportSnapshot, path: Path, invariant: bool = False) -> int:
     """Write the report to ``path`` atomically; returns the page count."""
     data = render_pdf(snap, invariant)
-    tmp = Path(path).with_name(f".{Path(path).name}.partial")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic.write_bytes_atomically(Path(path), data)
     return len(re.findall(rb"/Type /Page\b(?!s)", data))

@@ -14,12 +14,14 @@ import io
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from mutual_checklist.domain import progress, readiness, risk
-from mutual_checklist.domain.models import ChecklistTemplate, ProjectData, Rating
+from mutual_checklist.domain.csv_cells import protect
+from mutual_checklist.domain.models import ChecklistTemplate, Contact, ProjectData, Rating
+from mutual_checklist.export.redaction import Identifiers
 from mutual_checklist.domain.templates import TemplateError, parse_template_text
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.storage.repository import ProjectRepository
@@ -64,6 +66,9 @@ class Portfolio:
     today: dt.date
     rows: tuple[PortfolioRow, ...]
     skipped: tuple[Skipped, ...]
+    contacts: tuple[Contact, ...] = field(default=(), repr=False)
+    """Contacts of the copies that were not redacted: scrubbed from the rows, and what
+    `redaction.check_written` looks for in a written portfolio."""
 
 
 def project_row(file: str, data: ProjectData, template: ChecklistTemplate, today: dt.date,
@@ -100,20 +105,23 @@ def build_portfolio(folder: Path, today: dt.date,
     if not folder.is_dir():
         raise StorageError(f"{folder} is not a folder.")
     templates: dict[str, ChecklistTemplate] = {}
-    rows, skipped = [], []
+    rows, skipped, people = [], [], []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         if path.name.startswith(".") or path.name in ignore or path.name.endswith(_SIDECARS) \
                 or not path.is_file():
             continue
         try:
-            rows.append(_read_one(path, today, templates, fallback_template))
+            row, contacts = _read_one(path, today, templates, fallback_template)
+            rows.append(row)
+            people += contacts
         except _Skip as skip:
             skipped.append(Skipped(path.name, str(skip)))
         except StorageError as error:
             skipped.append(Skipped(path.name, str(error)))
         except Exception as error:  # a hostile file must never stop the portfolio
             skipped.append(Skipped(path.name, f"could not be read ({type(error).__name__})."))
-    return Portfolio(folder, today, tuple(sorted(rows, key=concern_key)), tuple(skipped))
+    return Portfolio(folder, today, tuple(sorted(rows, key=concern_key)), tuple(skipped),
+                     tuple(people))
 
 
 class _Skip(Exception):
@@ -121,7 +129,10 @@ class _Skip(Exception):
 
 
 def _read_one(path: Path, today: dt.date, templates: dict[str, ChecklistTemplate],
-              fallback: Callable[[str], ChecklistTemplate | None]) -> PortfolioRow:
+              fallback: Callable[[str], ChecklistTemplate | None]
+              ) -> tuple[PortfolioRow, list[Contact]]:
+    """The row of one copy, scrubbed of its contacts' identifiers, and those contacts (none
+    for a redacted copy, which holds no identifiers to find)."""
     with ProjectRepository.open(path, read_only=True) as repo:
         project = repo.project()
         if not project.is_review_copy:
@@ -133,6 +144,7 @@ def _read_one(path: Path, today: dt.date, templates: dict[str, ChecklistTemplate
                            custom_steps=tuple(repo.custom_steps()),
                            barriers=tuple(repo.barriers()))
         changed = repo.last_change_at()
+        contacts = [] if project.redacted else repo.contacts()
     template = None
     if text:
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -145,18 +157,20 @@ def _read_one(path: Path, today: dt.date, templates: dict[str, ChecklistTemplate
     template = template or fallback(project.template_id)
     if template is None:
         raise _Skip(f"it uses the checklist {project.template_id!r}, which is not available.")
-    return project_row(path.name, data, template, today, changed)
+    row = project_row(path.name, data, template, today, changed)
+    if contacts:
+        ids = Identifiers.for_contacts(contacts)
+        row = replace(row, name=ids.scrub(row.name), organisation=ids.scrub(row.organisation),
+                      file=ids.scrub(row.file))
+    return row, contacts
 
 
 # --- CSV -----------------------------------------------------------------------------------------
 
 
 def neutralise(value: object) -> str:
-    """A cell a spreadsheet shows as text: formula triggers get a leading apostrophe."""
-    text = "" if value is None else str(value).replace("\x00", "")
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    """A cell a spreadsheet shows as text (`csv_cells.protect`, the app's one CSV rule)."""
+    return protect("" if value is None else str(value).replace("\x00", ""))
 
 
 def _rating(rating: Rating | None) -> str:

@@ -3,7 +3,8 @@
 The PDF renders a snapshot and nothing else, so the figures in one report cannot disagree with
 each other, and the snapshot (as JSON) is stored in the project when a report is issued so the
 next report can say what changed since. Personal data: contact names appear only when the
-options ask for them; ``redact`` also drops people's names and free-text notes.
+options ask for them; ``redact`` also drops people's names and free-text notes, and scrubs every
+contact's name, email and phone from all the rest (``export.redaction``).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from mutual_checklist import __version__
 from mutual_checklist.domain import progress, readiness, risk
 from mutual_checklist.domain.models import ChecklistTemplate, ProjectData, StepStatus
-from mutual_checklist.export import snapshot_changes
+from mutual_checklist.export import redaction, snapshot_changes
 from mutual_checklist.export.snapshot_appraisal import AppraisalSummary, summarise
 from mutual_checklist.export.snapshot_rows import (
     BarrierRow,
@@ -268,7 +269,20 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
         appraisal=summarise(data.appraisal, redact=options.redact),
     )
     changes = snapshot_changes.compare(previous, snapshot)
-    return dataclasses.replace(snapshot, changes=changes)
+    snapshot = dataclasses.replace(snapshot, changes=changes)
+    if not options.redact:
+        return snapshot
+    # The one redaction every output uses (export/redaction.py), over everything the report
+    # shows: what came from an earlier (perhaps unredacted) report and the author included.
+    return redaction.Identifiers.for_contacts(data.contacts).scrub_value(snapshot, _CODES)
+
+
+# Snapshot fields holding ids and codes the report turns into words: never scrubbed. Everything
+# else is text a person may have typed (a step row's `blocked_by` is a barrier's title).
+_CODES = frozenset({
+    "step_id", "barrier_id", "project_uuid", "template_id", "template_version", "generated_at",
+    "previous_generated_at", "app_version", "sections", "status", "rag", "trend", "treatment",
+    "rating", "suggested_rating", "readiness_verdict", "rating_before"})
 
 
 def _gate_rows(template: ChecklistTemplate, data: ProjectData, today: dt.date,

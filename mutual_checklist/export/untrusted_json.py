@@ -28,6 +28,24 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+MAX_DEPTH = 100
+"""Far deeper than any file this app writes (about 6 levels), far shallower than a crash."""
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """True if lists and objects nest more than `limit` levels (no recursion, so no crash)."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+    return False
+
+
 def load_checked(raw: bytes, *, max_bytes: int, format_name: str, format_version: int,
                  schema: dict[str, Any], what: str) -> dict[str, Any]:
     """Parse `raw` and check it against `schema`; `what` names the kind ("project export").
@@ -47,6 +65,8 @@ def load_checked(raw: bytes, *, max_bytes: int, format_name: str, format_version
         raise ImportRejected(f"The file is nested too deeply to be a {what}.") from None
     except ValueError as error:
         raise ImportRejected(f"The file is not valid JSON: {error}.") from None
+    if _deeper_than(document, MAX_DEPTH):  # Python 3.13's parser no longer stops at ~1,000
+        raise ImportRejected(f"The file is nested too deeply to be a {what}.")
     if not isinstance(document, dict) or document.get("format") != format_name:
         raise ImportRejected(f"The file is not a Mutual Checklist {what} "
                              f"($.format should be {format_name!r}).")

@@ -6,22 +6,25 @@ nothing beside it.
 """
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from mutual_checklist.storage import backup
+from mutual_checklist.storage import atomic, backup, recovery, schema
 from mutual_checklist.storage.errors import (
     DamagedFile,
     NotAProjectFile,
+    StorageError,
     StorageUnavailable,
 )
 from mutual_checklist.storage.migrations import MIGRATIONS
 
 APPLICATION_ID = 0x4D436B31  # "MCk1": marks the file as a Mutual Checklist project
 BUSY_TIMEOUT_MS = 5000
+log = logging.getLogger("mutual_checklist.storage")
 
 
 @dataclass
@@ -33,6 +36,13 @@ class OpenedDatabase:
     read_only: bool
     read_only_reason: str = ""
     backup_path: Path | None = None
+    schema_problems: tuple[str, ...] = ()
+    recovered_from: Path | None = None  # where the leftovers of a crash were copied before repair
+
+
+UNEXPECTED_SCHEMA_REASON = (
+    "This file holds parts that Mutual Checklist did not put there, or lacks some, so it is open "
+    "read-only: nothing in it can run or be changed. To keep working, import a clean copy.")
 
 
 def create_database(path: Path) -> Database:
@@ -45,6 +55,7 @@ def create_database(path: Path) -> Database:
         raise StorageUnavailable(f"{path} already exists; choose another name.")
     try:
         conn = sqlite3.connect(path)
+        atomic.private(path)
         db = Database(conn)
         _set_write_pragmas(db)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -59,38 +70,56 @@ def open_database(path: Path, *, read_only: bool = False,
                   backup_dir: Path | None = None) -> OpenedDatabase:
     """Open an existing project file, migrating it forward (after a backup) when needed.
 
-    A file written by a newer version of the app is opened read-only with the reason set.
+    A crash's leftovers (a hot journal or a WAL) are first copied aside, then rolled back or
+    forward by SQLite. A file written by a newer version of the app, or whose tables, indexes or
+    triggers are not exactly those its migrations made, is opened read-only with the reason set.
 
     Raises:
-        NotAProjectFile, DamagedFile, StorageUnavailable: with a message for the user.
+        NotAProjectFile, DamagedFile, StorageUnavailable: with a short message for the user.
     """
     if not path.is_file():
         raise StorageUnavailable(f"There is no file at {path}.")
+    atomic.remove_stale_temp_files([path.parent])
+    recovered = recovery.recover_leftovers(path, _check_identity)
     conn = _connect(path, read_only=True)
     try:
-        try:
-            _check_identity(conn, path)
-        except Exception:
-            conn.close()
-            raise
+        _check_identity(conn, path)
         db = Database(conn)
-        known = {m.name for m in MIGRATIONS._migrations}
-        applied = {m.name for m in MIGRATIONS.applied(db)}
-        newer = bool(applied - known)
+        known = [m.name for m in MIGRATIONS._migrations]
+        applied = [m.name for m in MIGRATIONS.applied(db)]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        newer = bool(set(applied) - set(known)) or version > len(known)
         pending = [m for m in MIGRATIONS.pending(db)]
+        problems = () if newer else tuple(schema.problems(conn, applied))
+    except StorageError:
+        conn.close()
+        raise
     except sqlite3.Error as error:
         conn.close()
         raise classify(error, path) from error
+    except Exception as error:  # noqa: BLE001 - odd content in the bookkeeping: say damaged
+        conn.close()
+        log.warning("could not read the set-up of a project file: %s", type(error).__name__)
+        raise DamagedFile(damaged_message(path)) from None
+    if problems:
+        log.warning("project file schema differs from the expected one: %s",
+                    "; ".join(problems[:20]))
+        return OpenedDatabase(db, path, read_only=True, read_only_reason=UNEXPECTED_SCHEMA_REASON,
+                              schema_problems=problems, recovered_from=recovered)
     if newer:
         reason = ("This project was saved by a newer version of Mutual Checklist. It is open "
                   "read-only so nothing in it can be damaged; install the newer version to edit it.")
-        return OpenedDatabase(db, path, read_only=True, read_only_reason=reason)
+        return OpenedDatabase(db, path, read_only=True, read_only_reason=reason,
+                              recovered_from=recovered)
     if read_only:
         if pending:
             reason = "This project was saved by an older version; it is open read-only."
-            return OpenedDatabase(db, path, read_only=True, read_only_reason=reason)
-        return OpenedDatabase(db, path, read_only=True, read_only_reason="Opened read-only.")
+            return OpenedDatabase(db, path, read_only=True, read_only_reason=reason,
+                                  recovered_from=recovered)
+        return OpenedDatabase(db, path, read_only=True, read_only_reason="Opened read-only.",
+                              recovered_from=recovered)
     conn.close()
+    conn = None
     try:
         conn = _connect(path, read_only=False)
         db = Database(conn)
@@ -100,10 +129,14 @@ def open_database(path: Path, *, read_only: bool = False,
             backup_path = backup.backup_before_migration(conn, path, backup_dir)
             MIGRATIONS.apply(db)
             _record_schema_version(db)
-        return OpenedDatabase(db, path, read_only=False, backup_path=backup_path)
-    except sqlite3.Error as error:
-        conn.close()
-        raise classify(error, path) from error
+        return OpenedDatabase(db, path, read_only=False, backup_path=backup_path,
+                              recovered_from=recovered)
+    except BaseException as error:
+        if conn is not None:
+            conn.close()
+        if isinstance(error, sqlite3.Error):
+            raise classify(error, path) from error
+        raise
 
 
 def close_database(opened: OpenedDatabase) -> None:
@@ -123,15 +156,23 @@ def schema_is_current(db: Database) -> bool:
     return not MIGRATIONS.pending(db)
 
 
-def classify(error: sqlite3.Error, path: Path) -> Exception:
-    """Turn an sqlite3 error into a storage error with a plain-words message."""
+def damaged_message(path: Path) -> str:
+    return (f"{path.name} is damaged and cannot be opened safely. It has been left as it was; "
+            "a backup of this project can be restored.")
+
+
+def classify(error: sqlite3.Error, path: Path) -> StorageError:
+    """Turn an sqlite3 error into a storage error with a short plain-words message.
+
+    SQLite's own text can quote file content, so it goes to the log only as an error code.
+    """
+    log.info("SQLite error on a project file: %s", getattr(error, "sqlite_errorname", "")
+             or type(error).__name__)
     text = str(error).lower()
     if "not a database" in text or "file is encrypted" in text:
         return NotAProjectFile(f"{path.name} is not a Mutual Checklist project file.")
     if "malformed" in text or "corrupt" in text:
-        return DamagedFile(
-            f"{path.name} is damaged and cannot be read safely. It has been left untouched; "
-            "restore it from a backup.")
+        return DamagedFile(damaged_message(path))
     if "disk is full" in text or "disk i/o error" in text:
         return StorageUnavailable(
             "The disk is full or could not be written. Nothing was changed; free some space "
@@ -140,8 +181,10 @@ def classify(error: sqlite3.Error, path: Path) -> Exception:
         return StorageUnavailable(
             f"{path.name} is in use by another program or window. Close it there and try again.")
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return StorageUnavailable(f"{path.name} cannot be opened for writing here.")
-    return error
+        return StorageUnavailable(
+            f"{path.name} cannot be changed here: the file or its folder is read-only, or you "
+            "may not write to it.")
+    return DamagedFile(damaged_message(path))
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -158,11 +201,11 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
         raise NotAProjectFile(
             f"{path.name} is not a Mutual Checklist project file (it may belong to another "
             "program). It has been left untouched.")
-    result = conn.execute("PRAGMA quick_check").fetchone()[0]
-    if result != "ok":
-        raise DamagedFile(
-            f"{path.name} is damaged ({result}). It has been left untouched; restore it from "
-            "a backup.")
+    result = [row[0] for row in conn.execute("PRAGMA quick_check(20)").fetchall()]
+    if result != ["ok"]:
+        log.warning("quick_check failed on a project file: %s", " | ".join(
+            line[:120] for line in result[:5]))
+        raise DamagedFile(damaged_message(path))
 
 
 def _set_write_pragmas(db: Database) -> None:

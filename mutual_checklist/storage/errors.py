@@ -28,3 +28,7 @@ class StorageUnavailable(StorageError):
 
 class ValidationError(StorageError):
     """The data breaks a rule of the project (e.g. not applicable without a reason)."""
+
+
+class StaleData(StorageError):
+    """The row changed in the file since this window read it (someone else edited it)."""

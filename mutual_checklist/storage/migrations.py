@@ -232,6 +232,25 @@ def m002_step_counterpart_contact(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m003_row_versions(db: Database) -> None:
+    """A version number on the rows a window writes whole from what it read earlier (step states,
+    custom steps), so a write made from an out-of-date read is refused instead of overwriting
+    someone else's change (two people on one shared file)."""
+    for table in ("step_states", "custom_steps"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m005_project_profile(db: Database) -> None:
+    """The project profile (nation, parent body, regulated care, vehicles); empty means not said."""
+    for column, kind in (("profile_nation", "TEXT NOT NULL DEFAULT ''"),
+                         ("profile_parent", "TEXT NOT NULL DEFAULT ''"),
+                         ("profile_regulated_care", "INTEGER"),
+                         ("profile_runs_vehicles", "INTEGER")):
+        db.execute(f"ALTER TABLE project ADD COLUMN {column} {kind}")
+
+
+@MIGRATIONS()
 def m006_options_appraisal(db: Database) -> None:
     """The options appraisal and the funding-model answers (issue 14); one appraisal a project."""
     db.execute(

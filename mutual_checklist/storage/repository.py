@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import fields, replace
@@ -16,6 +15,7 @@ from typing import Any
 
 from mutual_checklist.domain import rules
 from mutual_checklist.domain.models import (
+    ChecklistTemplate,
     Comment,
     CustomStep,
     EvidenceInfo,
@@ -26,11 +26,12 @@ from mutual_checklist.domain.models import (
     Rating,
     StepState,
 )
-from mutual_checklist.storage import backup
+from mutual_checklist.domain.profile import ProjectProfile, profile_step_changes
+from mutual_checklist.storage import atomic, backup
 from mutual_checklist.storage import db as dbmod
 from mutual_checklist.storage.appraisal_store import AppraisalStore
 from mutual_checklist.storage.barrier_store import BarrierStore
-from mutual_checklist.storage.errors import ReadOnlyProject, StorageError
+from mutual_checklist.storage.errors import ReadOnlyProject, StaleData, StorageError
 from mutual_checklist.storage.ids import new_id, utc_now  # noqa: F401 - re-exported
 from mutual_checklist.storage.people_store import PeopleStore
 from mutual_checklist.storage.rows import encode, from_row, storable_text, to_row
@@ -60,21 +61,22 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
         path = Path(path)
         if path.exists():
             raise StorageError(f"{path} already exists; choose another name or delete it first.")
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        tmp.unlink(missing_ok=True)
+        repo = None
         try:
-            database = dbmod.create_database(tmp)
-            repo = cls(dbmod.OpenedDatabase(database, tmp, read_only=False), clock)
-            with repo._write():
-                fill(repo)
-            dbmod.close_database(repo._opened)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(Exception):
-                repo._db.conn.close()  # type: ignore[possibly-undefined]
-            tmp.unlink(missing_ok=True)
-            for side in ("-wal", "-shm", "-journal"):
-                Path(f"{tmp}{side}").unlink(missing_ok=True)
+            with atomic.replacing(path) as tmp:
+                database = dbmod.create_database(tmp)
+                repo = cls(dbmod.OpenedDatabase(database, tmp, read_only=False), clock)
+                with repo._write():
+                    fill(repo)
+                dbmod.close_database(repo._opened)
+        except BaseException as error:
+            if repo is not None:
+                with contextlib.suppress(Exception):
+                    repo._db.conn.close()
+            if isinstance(error, OSError):
+                raise StorageError(
+                    f"{path.name} could not be written: {error.strerror or 'the disk refused it'}"
+                    ". Nothing was left behind.") from error
             raise
         return cls.open(path, clock=clock)
 
@@ -109,6 +111,11 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
         """Say why a read-only project is read-only (e.g. another window is editing it)."""
         if self.read_only:
             self._opened.read_only_reason = reason
+
+    @property
+    def schema_problems(self) -> tuple[str, ...]:
+        """Unexpected or missing tables, indexes, triggers or views (then the file is read-only)."""
+        return self._opened.schema_problems
 
     @property
     def backup_path(self) -> Path | None:
@@ -179,7 +186,9 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
         now = self._now()
         project = replace(project, created_at=project.created_at or now,
                           updated_at=project.updated_at or now)
-        self._db["project"].insert({"id": 1, **to_row(project)})
+        columns = self._db["project"].columns_dict  # fields newer than the schema stay out
+        self._db["project"].insert({"id": 1, **{key: value for key, value in to_row(project).items()
+                                                if key in columns}})
         if template_text:
             self._db["template_source"].insert(
                 {"template_id": project.template_id, "version": project.template_version,
@@ -211,6 +220,19 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
             self._db["project"].update(1, to_row(new))
             self._record_diff("project", old.uuid, old, new)
             return new
+
+    def update_details(self, changes: dict[str, Any], states: list[StepState]) -> Project:
+        """Project details (the profile among them) and the step states they imply, at once."""
+        with self._write():
+            project = self.update_project(**changes)
+            for state in states:
+                self.save_step_state(state, note="project profile")
+            return project
+
+    def apply_profile(self, template: ChecklistTemplate, profile: ProjectProfile) -> Project:
+        """Store the project profile and mark the steps it rules out (see domain/profile.py)."""
+        changes = profile_step_changes(template, profile, self.step_states())
+        return self.update_details(profile.project_fields(), changes)
 
     def set_go_live(self, new_date: dt.date, reason: str = "") -> Project:
         """Move the target go-live date; the first agreed date stays as the baseline."""
@@ -258,14 +280,41 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
 
     def save_step_state(self, state: StepState, note: str = "") -> StepState:
         """Store the state of one step; history records each field that changed."""
+        return self.save_step_state_checked(state, None, note)[0]
+
+    def save_step_state_checked(self, state: StepState, expected_version: int | None,
+                                note: str = "") -> tuple[StepState, int]:
+        """Store one step's state unless the stored row changed since it was read.
+
+        `expected_version` is the row version the caller read (0 for a step never saved; None to
+        skip the check). Returns the saved state and its new version.
+
+        Raises:
+            StaleData: the step was changed elsewhere since (nothing is written).
+        """
         state = replace(state, notes=rules.clean_text(state.notes))
         rules.check_step_state(state)
         with self._write():
+            version = self._row_version("step_states", "step_id", state.step_id, expected_version)
             old = self.step_state(state.step_id)
             new = replace(state, updated_at=self._now())
-            self._db["step_states"].upsert(to_row(new), pk="step_id")
+            self._db["step_states"].upsert({**to_row(new), "row_version": version + 1},
+                                           pk="step_id")
             self._record_diff("step", state.step_id, old, new, note=note)
-            return new
+            return new, version + 1
+
+    def step_versions(self) -> dict[str, int]:
+        """The row version of every stored step state (see `save_step_state_checked`)."""
+        return dict(self._db.execute("SELECT step_id, row_version FROM step_states").fetchall())
+
+    def _row_version(self, table: str, key_column: str, key: str, expected: int | None) -> int:
+        row = self._db.execute(f"SELECT row_version FROM {table} WHERE {key_column} = ?",
+                               [key]).fetchone()
+        current = int(row[0]) if row else 0
+        if expected is not None and expected != current:
+            raise StaleData("This was changed elsewhere (another window or another person) since "
+                            "it was shown here. It has been reloaded; make your change again.")
+        return current
 
     def custom_steps(self) -> list[CustomStep]:
         return [from_row(CustomStep, row)
@@ -279,7 +328,8 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
         with self._write():
             existing = next(iter(self._db["custom_steps"].rows_where("id = ?", [step.id])), None)
             old = from_row(CustomStep, existing) if existing else None
-            self._db["custom_steps"].upsert(to_row(step), pk="id")
+            version = existing["row_version"] if existing else 0
+            self._db["custom_steps"].upsert({**to_row(step), "row_version": version + 1}, pk="id")
             self._record_diff("custom_step", step.id, old, step)
             return step
 

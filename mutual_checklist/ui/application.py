@@ -2,19 +2,25 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
-import traceback
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from mutual_checklist import APP_NAME, ORG_NAME, __version__, log, paths, resources
+from mutual_checklist import APP_NAME, log, paths, resources
 from mutual_checklist.domain.models import Project
-from mutual_checklist.storage.errors import DamagedFile, StorageError
+from mutual_checklist.domain.rules import RuleViolation
+from mutual_checklist.export import interchange
+from mutual_checklist.storage import atomic, locations
+from mutual_checklist.storage import project_lock as project_lock_module
+from mutual_checklist.storage.errors import DamagedFile, NotAProjectFile, StorageError
+from mutual_checklist.storage.project_lock import Holder, ProjectLock, lock_path, read_holder
+from mutual_checklist.storage.recovery import move_aside
 from mutual_checklist.storage.repository import ProjectRepository
 from mutual_checklist.ui import file_dialogs, project_dialogs
 from mutual_checklist.ui.main_window import MainWindow
@@ -25,19 +31,31 @@ MAX_RECENT = 8
 
 
 class _FirstPaint(QObject):
-    """Reports the first paint of any widget, then quits (used by --smoke-test)."""
+    """Reports the first paint of a widget in `window`, then quits (used by --smoke-test)."""
 
-    def __init__(self, started_ms_ago: Callable[[], float]):
+    def __init__(self, started_ms_ago: Callable[[], float], window: QWidget):
         super().__init__()
         self._started_ms_ago = started_ms_ago
+        self._window = window
         self.done = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint and not self.done:
+        if event.type() == QEvent.Type.Paint and not self.done \
+                and isinstance(watched, QWidget) and watched.window() is self._window:
             self.done = True
-            print(f"first paint after {self._started_ms_ago():.0f} ms", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            print(f"project shown after {self._started_ms_ago():.0f} ms", flush=True)
+            QTimer.singleShot(0, self._finish)
         return False
+
+    def _finish(self) -> None:
+        """Quit; for a packaging check, first build every view (they are imported by name)."""
+        try:
+            if os.environ.get("MUTUAL_CHECKLIST_SMOKE_ALL_VIEWS"):
+                for key in self._window.views.keys():
+                    self._window.show_view(key)
+                    QApplication.processEvents()
+        finally:
+            QApplication.quit()
 
 
 def demo_path() -> Path:
@@ -51,6 +69,7 @@ def fresh_demo() -> Path:
     path = demo_path()
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    lock_path(path).unlink(missing_ok=True)
     template = resources.find_bundled_template(DEMO_TEMPLATE_ID)
     assert template is not None, "the demo checklist is bundled"
     build_demo(path, template, resources.template_text(DEMO_TEMPLATE_ID)).close()
@@ -61,45 +80,69 @@ IN_USE_REASON = ("This project is open in another Mutual Checklist window, so it
                  "read-only here. Close it there to edit it here.")
 
 
-def project_lock(path: Path) -> QLockFile:
-    """A lock in the data folder (never beside the project) saying which instance edits it."""
-    import hashlib
-
-    key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:24]
-    folder = paths.data_dir() / "locks"
-    folder.mkdir(exist_ok=True)
-    lock = QLockFile(str(folder / f"{key}.lock"))
-    lock.setStaleLockTime(0)  # a crashed instance's lock is taken over (its PID is gone)
-    return lock
+UNWRITABLE_FOLDER_REASON = ("This project's folder cannot be written from here, so it is open "
+                            "read-only.")
 
 
-def open_session(path: Path, read_only: bool = False) -> ProjectSession:
-    """Open a project for this window; if another instance is editing it, open it read-only."""
-    from mutual_checklist.cli import project_template
+def project_lock(path: Path) -> ProjectLock:
+    """The lock file beside the project, honoured by every instance whatever its data folder."""
+    return ProjectLock(path)
 
-    lock, in_use = None, False
+
+def in_use_reason(holder: Holder) -> str:
+    if holder.is_this_process or (holder.same_machine and not holder.gone
+                                  and holder.user == project_lock_module._me()["user"]):
+        return IN_USE_REASON
+    return (f"{holder.describe()} is editing this project, so it is open read-only here. "
+            "Ask them to close it, then open it again.")
+
+
+def open_session(path: Path, read_only: bool = False, take_over: bool = False) -> ProjectSession:
+    """Open a project for this window; if another instance is editing it, open it read-only.
+
+    `take_over`: the user chose to edit although the lock names someone else (who has left).
+    """
+    from mutual_checklist.use_cases import project_template
+
+    lock, holder, unwritable = None, None, False
     if not read_only:
         lock = project_lock(path)
-        if not lock.tryLock(0):
-            lock, in_use, read_only = None, True, True
-    repo = ProjectRepository.open(path, read_only=read_only)
-    if in_use and repo.read_only_reason == "Opened read-only.":
-        repo.explain_read_only(IN_USE_REASON)
+        try:
+            if take_over:
+                lock.take_over()
+            else:
+                holder = lock.acquire()
+        except StorageError:
+            lock, unwritable, read_only = None, True, True
+        if holder is not None:
+            lock, read_only = None, True
+    try:
+        repo = ProjectRepository.open(path, read_only=read_only)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if repo.read_only_reason == "Opened read-only.":
+        if holder is not None:
+            repo.explain_read_only(in_use_reason(holder))
+        elif unwritable:
+            repo.explain_read_only(UNWRITABLE_FOLDER_REASON)
     try:
         session = ProjectSession(repo, project_template(repo))
     except Exception:
         repo.close()
         if lock is not None:
-            lock.unlock()
+            lock.release()
         raise
     session.lock = lock  # released when the session closes
+    session.lock_holder = holder
     return session
 
 
 def build_main_window(path: Path, controller: AppController | None = None,
-                      read_only: bool = False) -> MainWindow:
+                      read_only: bool = False, take_over: bool = False) -> MainWindow:
     """The same path `main()` takes, for tests: open the project and build the window."""
-    return MainWindow(open_session(path, read_only), controller)
+    return MainWindow(open_session(path, read_only, take_over), controller)
 
 
 def unique_project_path(name: str) -> Path:
@@ -119,6 +162,10 @@ class AppController(QObject):
         super().__init__()
         self.window: MainWindow | None = None
         self.welcome = None
+        self.shell: QWidget | None = None  # the start-up shell, closed when a window replaces it
+        opened = getattr(QApplication.instance(), "file_opened", None)  # macOS Finder
+        if opened is not None:
+            opened.connect(lambda path: self.open_path(Path(path)))
         self.settings = QSettings()
 
     # --- recent files ----------------------------------------------------------------------------
@@ -167,22 +214,60 @@ class AppController(QObject):
                     return False
             else:
                 read_only = True
+        take_over = False
+        if not read_only and path.exists():
+            holder = read_holder(path)
+            if holder is not None and not holder.gone and not holder.is_this_process:
+                take_over = project_dialogs.ask_take_over(self.window or self.welcome,
+                                                          path.name, holder.describe())
         try:
-            window = build_main_window(path, self, read_only=read_only)
-        except DamagedFile as error:
+            window = build_main_window(path, self, read_only=read_only, take_over=take_over)
+        except (DamagedFile, NotAProjectFile) as error:
             return self._offer_backup(path, str(error))
         except StorageError as error:
             self._error(str(error))
             return False
         except Exception as error:  # noqa: BLE001 - a template or data problem: say so, log it
-            logger.exception("could not open %s", path)
-            self._error(f"Could not open {path.name}: {error}")
+            log.error_without_content(logger, "could not open a project", error)
+            self._error(f"{path.name} could not be opened: something in it is not as this "
+                        f"version expects. It has been left as it was.\nDetails are in the log.")
             return False
+        if window.session.repo.schema_problems:
+            return self._offer_clean_copy(window, path)
         if remember and not window.session.read_only:
             self._remember(path)
         self._replace_window(window)
         self._take_automatic_backup(window)
+        self._warn_if_shared(window, path)
         return True
+
+    def _warn_if_shared(self, window: MainWindow, path: Path) -> None:
+        kind = locations.shared_folder_kind(path)
+        if kind and not window.session.read_only:
+            logger.info("project opened from a %s", kind)
+            window.statusBar().showMessage(locations.shared_folder_warning(kind), 30000)
+
+    def _offer_clean_copy(self, window: MainWindow, path: Path) -> bool:
+        """A file with unexpected (or missing) tables, triggers or views: read-only, or rebuilt."""
+        if project_dialogs.ask_clean_copy(self.window or self.welcome, path.name):
+            window.session.close()
+            window.deleteLater()
+            try:
+                target = self._clean_copy(path)
+            except (StorageError, interchange.ImportRejected) as error:
+                self._error(str(error))
+                return False
+            return self.open_path(target, ask=False)
+        self._replace_window(window)
+        return True
+
+    def _clean_copy(self, source: Path) -> Path:
+        from mutual_checklist.use_cases import template_lookup
+        from mutual_checklist.export.clean_copy import write_clean_copy
+
+        target = unique_project_path(f"{source.stem} (clean copy)")
+        write_clean_copy(source, target, template_lookup).close()
+        return target
 
     def _take_automatic_backup(self, window: MainWindow) -> None:
         try:
@@ -194,21 +279,31 @@ class AppController(QObject):
             window.statusBar().showMessage(f"Automatic backup saved: {taken.name}", 8000)
 
     def _offer_backup(self, path: Path, problem: str) -> bool:
-        """A damaged file is left alone; offer the newest backup that passes its check."""
-        from mutual_checklist.storage.backup import newest_sound_backup
+        """A damaged file: offer the newest sound backup of this project (found by the project's
+        id inside the file, never by its name); on yes the damaged file is moved aside once."""
+        from mutual_checklist.storage.backup import newest_sound_backup, project_at
 
-        found = newest_sound_backup(paths.backups_dir(), path.stem)
+        owner = project_at(paths.backups_dir(), path) if path.exists() else None
+        found = newest_sound_backup(paths.backups_dir(), owner) if owner else None
         if found is None:
-            self._error(f"{problem}\n\nNo automatic backup of this project was found.")
+            self._error(f"{problem}\nNo backup of this project was found.")
             return False
         if not project_dialogs.confirm_restore(self.window or self.welcome, problem, found.name):
             return False
-        return self.restore_backup(found)
+        try:
+            aside = move_aside(path)
+        except OSError as error:
+            log.error_without_content(logger, "could not move a damaged file aside", error)
+            return self.restore_backup(found)
+        logger.info("damaged project moved aside before restoring a backup")
+        return self.restore_backup(found, target=path if aside != path else None)
 
-    def restore_backup(self, backup: Path) -> bool:
-        """Open a copy of a backup as a new project; the current file is never overwritten."""
-        stem = re.sub(r"-\d{8}T\d{6}Z-[a-z-]+$", "", backup.stem)
-        target = unique_project_path(f"{stem} (restored)")
+    def restore_backup(self, backup: Path, target: Path | None = None) -> bool:
+        """Open a copy of a backup as a project; an existing file is never overwritten."""
+        from mutual_checklist.storage.backup import original_stem
+
+        if target is None or target.exists():
+            target = unique_project_path(f"{original_stem(backup)} (restored)")
         try:
             with ProjectRepository.open(backup, read_only=True) as repo:
                 repo.copy_to(target)
@@ -220,16 +315,20 @@ class AppController(QObject):
     def choose_backup(self) -> bool:
         from mutual_checklist.storage.backup import backups_of
 
-        stem = self.window.session.repo.path.stem if self.window else ""
-        backups = backups_of(paths.backups_dir(), stem) if stem else []
+        owner = self.window.session.project.uuid if self.window else ""
+        backups = backups_of(paths.backups_dir(), owner) if owner else []
         chosen = project_dialogs.ask_backup(self.window, backups)
         return self.restore_backup(chosen) if chosen else False
 
     def _copy_into_projects(self, source: Path) -> Path:
-        target = unique_project_path(source.stem)
+        """A copy in the projects folder; a file with unexpected parts is rebuilt from its data
+        (through the interchange format), so planted triggers or views never come along."""
         with ProjectRepository.open(source, read_only=True) as repo:
-            repo.copy_to(target)
-        return target
+            if not repo.schema_problems:
+                target = unique_project_path(source.stem)
+                repo.copy_to(target)
+                return target
+        return self._clean_copy(source)
 
     def _replace_window(self, window: MainWindow) -> None:
         old, self.window = self.window, window
@@ -239,6 +338,12 @@ class AppController(QObject):
         window.show()
         if old is not None:
             old.close()
+        self._close_shell()
+
+    def _close_shell(self) -> None:
+        if self.shell is not None:
+            self.shell.close()
+            self.shell = None
 
     def new_project(self) -> bool:
         templates = resources.load_bundled_templates()
@@ -254,6 +359,7 @@ class AppController(QObject):
             with ProjectRepository.create(path, project, resources.template_text(template.id)) \
                     as repo:
                 repo.set_go_live(request.go_live)
+                repo.apply_profile(template, request.profile)
         except StorageError as error:
             self._error(str(error))
             return False
@@ -268,9 +374,10 @@ class AppController(QObject):
 
         self.welcome = WelcomeWindow(self)
         self.welcome.show()
+        self._close_shell()
 
     def _error(self, message: str) -> None:
-        QMessageBox.critical(self.window or self.welcome, APP_NAME, message)
+        QMessageBox.critical(self.window or self.welcome or self.shell, APP_NAME, message)
 
 
 def install_error_hook() -> None:
@@ -279,8 +386,9 @@ def install_error_hook() -> None:
     Every change is committed as it is made, so nothing already saved is lost.
     """
     def hook(kind, value, tb) -> None:  # noqa: ANN001
-        logger.error("unexpected error", exc_info=(kind, value, tb))
-        details = "".join(traceback.format_exception_only(kind, value)).strip()
+        log.error_without_content(logger, "unexpected error", value, tb)
+        details = str(value) if isinstance(value, (StorageError, RuleViolation)) else \
+            f"an internal error ({kind.__name__})"
         QMessageBox.warning(
             QApplication.activeWindow(), APP_NAME,
             "Something went wrong, but your saved work is safe: every change is saved as you "
@@ -288,36 +396,40 @@ def install_error_hook() -> None:
     sys.excepthook = hook
 
 
-def run_gui(*, file: Path | None, demo: bool, smoke_test: bool,
-            started_ms_ago: Callable[[], float]) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationVersion(__version__)
-    controller = AppController()
+def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
+         started_ms_ago: Callable[[], float]) -> Callable[[int], int]:
+    """Right after the start-up shell's first paint: open the project, put its window in the
+    shell's place. Returns what to run when the event loop ends (it gives the exit code)."""
+    app = QApplication.instance()
     if smoke_test:
         try:
             window = build_main_window(file if file else fresh_demo())
         except StorageError as error:
             print(f"mutual-checklist: {error}", file=sys.stderr)
-            return 1
-        watcher = _FirstPaint(started_ms_ago)
+            app.exit(1)
+            return lambda _code: 1
+        watcher = _FirstPaint(started_ms_ago, window)
         app.installEventFilter(watcher)
-        QTimer.singleShot(30_000, lambda: app.exit(3))  # never hang a pipeline
         window.show()
-        app.exec()
-        window.session.close()
-        if not watcher.done:
-            print("mutual-checklist: the window was never painted", file=sys.stderr)
-            return 1
-        return 0
-    install_error_hook()
-    from mutual_checklist.ui.main_window import apply_theme, theme_setting
+        shell.close()
 
-    apply_theme(theme_setting())
+        def finish_smoke_test(code: int) -> int:
+            app.removeEventFilter(watcher)
+            window.session.close()
+            if not watcher.done:
+                print("mutual-checklist: the window was never painted", file=sys.stderr)
+                return 1
+            return code
+        return finish_smoke_test
+    install_error_hook()
+    atomic.clean_data_folder()
+    controller = AppController()
+    controller.shell = shell
     if not controller.start(file, demo) and controller.window is None:
         controller.show_welcome()
-    code = app.exec()
-    if controller.window is not None:
-        controller.window.session.close()
-    return code
+
+    def finish(code: int) -> int:
+        if controller.window is not None:
+            controller.window.session.close()
+        return code
+    return finish

@@ -12,12 +12,12 @@ is pushed when the first write fails.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import replace
 from pathlib import Path
 
 from mutual_checklist.domain import contacts_io
 from mutual_checklist.domain.models import Contact, Interaction
+from mutual_checklist.storage import atomic
 from mutual_checklist.ui.session import ProjectSession
 
 _LIMIT = 40
@@ -170,26 +170,11 @@ def _same(a: Contact, b: Contact) -> bool:
 # --- files ---------------------------------------------------------------------------------------
 
 
-def read_contacts_file(path: Path, known_types: dict[str, str]) -> list[Contact]:
-    """Parse a .vcf or .csv file (untrusted) into contacts not yet saved.
-
-    The size is checked before the file is read; each contact's data source says where it came
-    from. Raises `contacts_io.ImportRejected` (or OSError) with a plain message.
-    """
-    size = path.stat().st_size
-    if size > contacts_io.MAX_BYTES:
-        raise contacts_io.ImportRejected(
-            f"{path.name} is {size / 1048576:.1f} MB; the limit for a contacts file is "
-            f"{contacts_io.MAX_BYTES // 1048576} MB. Nothing was imported.")
-    with path.open("rb") as handle:
-        data = handle.read(contacts_io.MAX_BYTES + 1)
-    is_vcard = path.suffix.lower() in (".vcf", ".vcard") or (
-        path.suffix.lower() != ".csv" and data.lstrip(b"\xef\xbb\xbf \r\n").upper()
-        .startswith(b"BEGIN:VCARD"))
-    parsed = (contacts_io.parse_vcard(data) if is_vcard
-              else contacts_io.parse_csv(data, known_types))
-    source = f"Imported from {path.name} on {dt.date.today():%d/%m/%Y}"
-    return [c if c.data_source else replace(c, data_source=source) for c in parsed]
+def read_contacts_file(path: Path, known_types: dict[str, str]) -> contacts_io.ImportResult:
+    """Parse a .vcf or .csv file (untrusted) into contacts not yet saved, with the column
+    mapping and what is left out. The size is checked before the file is read. Raises
+    `contacts_io.ImportRejected` (or OSError) with a plain message."""
+    return contacts_io.read_file(path, known_types)
 
 
 def export_contacts(path: Path, contacts: list[Contact], kind: str) -> None:
@@ -201,9 +186,4 @@ def export_contacts(path: Path, contacts: list[Contact], kind: str) -> None:
         data = contacts_io.write_csv(contacts).encode("utf-8-sig")
     else:
         data = contacts_io.write_vcard(contacts).encode("utf-8")
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic.write_bytes_atomically(path, data)

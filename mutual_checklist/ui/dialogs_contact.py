@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QSpinBox,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutual_checklist import APP_NAME
-from mutual_checklist.domain.contacts_io import Duplicate
+from mutual_checklist.domain.contacts_io import Duplicate, ImportResult
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
     Contact,
@@ -228,10 +229,11 @@ class InteractionDialog(QDialog):
 
 class ImportPreviewDialog(QDialog):
     """Shows every contact found in a file before anything is added; likely duplicates are
-    marked in words and left unticked, so the user chooses which to add."""
+    marked in words and left unticked, so the user chooses which to add. Below, how the file's
+    columns (or vCard properties) are read and what in the file will not be imported."""
 
     def __init__(self, parent: QWidget | None, contacts: list[Contact],
-                 duplicates: list[Duplicate]):
+                 duplicates: list[Duplicate], details: ImportResult | None = None):
         super().__init__(parent)
         self.setWindowTitle("Import contacts")
         reasons = {d.index: d.reason for d in duplicates}
@@ -267,18 +269,40 @@ class ImportPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(_plain(summary))
         layout.addWidget(self.table, 1)
+        if details is not None:
+            layout.addLayout(self._details(details))
         layout.addWidget(buttons)
-        self.resize(900, 480)
+        self.resize(900, 560 if details is not None else 480)
+
+    def _details(self, details: ImportResult) -> QHBoxLayout:
+        """Two lists: the column mapping, and what is left out (skipped rows included)."""
+        self.mapping = QListWidget(self)
+        self.mapping.setAccessibleName("How the file is read")
+        self.mapping.addItems([f"{short(column, 60)} → {what}"
+                               for column, what in details.mapping])
+        self.left_out = QListWidget(self)
+        self.left_out.setAccessibleName("Not imported")
+        self.left_out.addItems([short(line, 120) for line in details.skipped + details.not_imported]
+                               or ["Nothing: every column with data is read."])
+        row = QHBoxLayout()
+        for title, widget in ((f"How the file is read ({details.kind}, {details.encoding})",
+                               self.mapping), ("Not imported", self.left_out)):
+            column = QVBoxLayout()
+            column.addWidget(_plain(title))
+            widget.setMaximumHeight(130)
+            column.addWidget(widget)
+            row.addLayout(column, 1)
+        return row
 
     def chosen(self) -> list[int]:
         return [row for row in range(self.table.rowCount())
                 if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
 
     @classmethod
-    def ask(cls, parent: QWidget | None, contacts: list[Contact],
-            duplicates: list[Duplicate]) -> list[int] | None:
+    def ask(cls, parent: QWidget | None, contacts: list[Contact], duplicates: list[Duplicate],
+            details: ImportResult | None = None) -> list[int] | None:
         """Rows (indexes into `contacts`) the user chose to add, or None when cancelled."""
-        dialog = cls(parent, contacts, duplicates)
+        dialog = cls(parent, contacts, duplicates, details)
         return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from mutual_checklist.domain.rules import RuleViolation
+from mutual_checklist.storage import atomic
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.storage.repository import ProjectRepository
 
@@ -81,29 +81,18 @@ def replace_atomically(target: Path, write: Callable[[Path], object]) -> Any:
 
     A failure (or a crash) leaves any earlier file at `target` untouched and no partial file.
     """
-    target = Path(target)
-    tmp = target.with_name(f".{target.name}.partial")
-    tmp.unlink(missing_ok=True)
-    try:
-        result = write(tmp)
-        os.replace(tmp, target)
-        return result
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic.replacing(Path(target)) as tmp:
+        return write(tmp)
 
 
-def write_bytes_atomically(target: Path, data: bytes) -> None:
-    replace_atomically(target, lambda tmp: tmp.write_bytes(data))
-
-
-def write_text_atomically(target: Path, text: str) -> None:
-    replace_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+write_bytes_atomically = atomic.write_bytes_atomically
+write_text_atomically = atomic.write_text_atomically
 
 
 # --- the Reports view's tasks (each runs on the worker thread with its own repository) ----------
 
 def _template(repo: ProjectRepository):
-    from mutual_checklist.cli import project_template
+    from mutual_checklist.use_cases import project_template
 
     return project_template(repo)
 
@@ -135,10 +124,15 @@ def pdf_report_task(project: Path, target: Path, options: Any, today: Any) -> Ta
     from mutual_checklist.export.pdf_report import write_pdf
 
     def work(repo: ProjectRepository, report: Report) -> ReportResult:
+        from mutual_checklist.export import redaction
+
         report("Working out the figures…")
         snap = report_snapshot(repo, options, today)
         report("Laying out the PDF pages…")
         pages = write_pdf(snap, target)  # writes a temporary file and renames it
+        if options.redact:
+            report("Checking that no personal data is left…")
+            redaction.check_written([target], repo.contacts())
         return ReportResult(Path(target), pages, snap.to_json(), options.period_start, today)
     return with_project(project, work)
 
@@ -151,33 +145,52 @@ def preview_task(project: Path, options: Any, today: Any) -> Task:
     return with_project(project, work)
 
 
-def csv_task(project: Path, target: Path) -> Task:
+def redacted_export(project: Path, redacted: bool,
+                    work: Callable[[Any, Report], list[Path]]) -> Task:
+    """`work(repo, report)` writes an export and returns its paths; with `redacted` it reads
+    the project through the one redaction (export/redaction.py) and what it wrote is scanned
+    afterwards (deleted, with an error, if a contact's name, email or phone is found)."""
+    from mutual_checklist.export import redaction
+
+    def run(repo: ProjectRepository, report: Report) -> list[Path]:
+        if not redacted:
+            return work(repo, report)
+        report("Leaving out personal data…")
+        view = redaction.RedactedProject(repo)
+        written = work(view, report)
+        report("Checking that no personal data is left…")
+        redaction.check_written(written, view.real_contacts)
+        return written
+    return with_project(project, run)
+
+
+def csv_task(project: Path, target: Path, redacted: bool = False) -> Task:
     from mutual_checklist.export import csv_export
 
-    def work(repo: ProjectRepository, report: Report) -> list[Path]:
+    def work(repo: Any, report: Report) -> list[Path]:
         report("Writing the CSV files…")
         return csv_export.write_tables(_template(repo), repo.load_all(), target)
-    return with_project(project, work)
+    return redacted_export(project, redacted, work)
 
 
-def ics_task(project: Path, target: Path) -> Task:
+def ics_task(project: Path, target: Path, redacted: bool = False) -> Task:
     from mutual_checklist.export import ics_export
 
-    def work(repo: ProjectRepository, report: Report) -> list[Path]:
+    def work(repo: Any, report: Report) -> list[Path]:
         report("Writing the calendar…")
         ics_export.write_calendar(_template(repo), repo.load_all(), target)
         return [Path(target)]
-    return with_project(project, work)
+    return redacted_export(project, redacted, work)
 
 
-def json_task(project: Path, target: Path) -> Task:
+def json_task(project: Path, target: Path, redacted: bool = False) -> Task:
     from mutual_checklist.export import interchange
 
-    def work(repo: ProjectRepository, report: Report) -> list[Path]:
+    def work(repo: Any, report: Report) -> list[Path]:
         report("Writing the JSON file…")
         write_text_atomically(target, interchange.export_text(repo))
         return [Path(target)]
-    return with_project(project, work)
+    return redacted_export(project, redacted, work)
 
 
 def review_copy_task(project: Path, target: Path, redacted: bool) -> Task:
@@ -188,15 +201,8 @@ def review_copy_task(project: Path, target: Path, redacted: bool) -> Task:
     def work(repo: ProjectRepository, report: Report) -> Any:
         report("Writing the review copy…" + (" Leaving out personal data…" if redacted else ""))
         target_path = Path(target)
-        tmp = target_path.with_name(f".{target_path.name}.partial")
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-        try:
+        with atomic.replacing(target_path) as tmp:
             result = write_review_copy(repo, tmp, redacted=redacted)
-            os.replace(tmp, target_path)
-        finally:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
         return dataclasses.replace(result, path=target_path)
     return with_project(project, work)
 

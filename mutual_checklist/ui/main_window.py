@@ -22,6 +22,7 @@ from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.ui import file_dialogs, project_dialogs
 from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.theme import apply_theme, theme_setting  # noqa: F401 - re-exported
 
 
 class _Views(dict):  # type: ignore[type-arg]
@@ -44,44 +45,6 @@ class _Views(dict):  # type: ignore[type-arg]
 
     def items(self):  # noqa: ANN201
         return [(key, self[key]) for key in self.keys()]
-
-
-def theme_setting() -> str:
-    value = QSettings().value("theme", "system")
-    return value if value in ("system", "light", "dark") else "system"
-
-
-def apply_theme(scheme: str) -> None:
-    """Light, dark or the system's choice.
-
-    Qt's colour-scheme hint is honoured only where the platform theme supports it, so an explicit
-    light or dark choice also sets the Fusion style's palette, which works everywhere.
-    """
-    from PySide6.QtGui import QColor, QGuiApplication, QPalette
-    from PySide6.QtWidgets import QApplication, QStyleFactory
-
-    app = QApplication.instance()
-    QGuiApplication.styleHints().setColorScheme(
-        {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(
-            scheme, Qt.ColorScheme.Unknown))
-    if scheme == "system" or app is None:
-        return
-    style = QStyleFactory.create("Fusion")
-    app.setStyle(style)
-    palette = style.standardPalette()
-    if scheme == "dark":
-        role = QPalette.ColorRole
-        for r, colour in ((role.Window, "#2b2b2b"), (role.WindowText, "#e8e8e8"),
-                          (role.Base, "#1f1f1f"), (role.AlternateBase, "#2a2a2a"),
-                          (role.Text, "#e8e8e8"), (role.Button, "#353535"),
-                          (role.ButtonText, "#e8e8e8"), (role.ToolTipBase, "#3a3a3a"),
-                          (role.ToolTipText, "#f0f0f0"), (role.Highlight, "#3d7bd9"),
-                          (role.HighlightedText, "#ffffff"), (role.Link, "#8ab4f8"),
-                          (role.PlaceholderText, "#9a9a9a")):
-            palette.setColor(r, QColor(colour))
-        palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#7a7a7a"))
-        palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#7a7a7a"))
-    app.setPalette(palette)
 
 
 if TYPE_CHECKING:
@@ -326,21 +289,8 @@ class MainWindow(QMainWindow):
 
     def _edit_details(self) -> None:
         values = project_dialogs.ask_project_details(self, self.session.project)
-        if values is None:
-            return
-        old = {key: getattr(self.session.project, key) for key in values}
-        if old == values:
-            return
-
-        def apply() -> None:
-            self.session.repo.update_project(**values)
-            self.session.refresh_project()
-
-        def revert() -> None:
-            self.session.repo.update_project(**old)
-            self.session.refresh_project()
-
-        self._guard(lambda: self.session.push_change("Edit project details", apply, revert))
+        if values is not None:
+            self._guard(lambda: self.session.edit_details(values))
 
     def _change_go_live(self) -> None:
         answer = project_dialogs.ask_go_live(self, self.session.project)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from mutual_checklist import resources
 from mutual_checklist.export import portfolio as portfolio_mod
+from mutual_checklist.export import redaction
 from mutual_checklist.export.portfolio import Portfolio, PortfolioRow
 from mutual_checklist.ui import export_worker as jobs
 from mutual_checklist.ui import file_dialogs
@@ -344,6 +345,7 @@ class PortfolioWindow(QMainWindow):
             data = render(found)
             jobs.write_bytes_atomically(target, data if isinstance(data, bytes) else
                                         data.encode("utf-8"))
+            redaction.check_written([target], found.contacts)
             return target
 
         self._run(task, lambda path: self.status.setText(f"Exported the portfolio to {path}."),

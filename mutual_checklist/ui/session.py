@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from mutual_checklist.domain import rules
@@ -19,6 +19,7 @@ from mutual_checklist.domain.models import (
     StepState,
     StepStatus,
 )
+from mutual_checklist.storage.errors import StaleData
 from mutual_checklist.storage.repository import ProjectRepository
 
 
@@ -53,6 +54,7 @@ class ProjectSession(QObject):
         self.template = template
         self.undo_stack = QUndoStack(self)
         self._states = repo.step_states()
+        self._versions = repo.step_versions()  # what this window read: writes check against it
         self._custom_steps = repo.custom_steps()
         self.project = repo.project()
 
@@ -86,6 +88,7 @@ class ProjectSession(QObject):
         self.template = new
         self.undo_stack.clear()
         self._states = self.repo.step_states()
+        self._versions = self.repo.step_versions()
         self._custom_steps = self.repo.custom_steps()
         self.template_changed.emit()
         self.project_changed.emit()
@@ -95,13 +98,13 @@ class ProjectSession(QObject):
     def read_only(self) -> bool:
         return self.repo.read_only
 
-    lock = None  # the QLockFile that marks this project as being edited here, if any
+    lock = None  # the ProjectLock beside the file that marks it as being edited here, if any
 
     def close(self) -> None:
         self.undo_stack.clear()
         self.repo.close()
         if self.lock is not None:
-            self.lock.unlock()
+            self.lock.release()
             self.lock = None
 
     # --- reading ---------------------------------------------------------------------------------
@@ -257,6 +260,33 @@ class ProjectSession(QObject):
         apply()
         self.undo_stack.push(FunctionCommand(text, apply, revert))
 
+    def edit_details(self, values: dict[str, object]) -> None:
+        """Change project details and profile as one undoable action.
+
+        A profile change marks the steps it rules out "not applicable" (with the checklist's
+        reason) and gives back the ones it no longer rules out, if nobody has touched them.
+        """
+        from dataclasses import replace
+
+        from mutual_checklist.domain.profile import ProjectProfile, profile_step_changes
+
+        old = {key: getattr(self.project, key) for key in values}
+        if old == values:
+            return
+        profile = ProjectProfile.of(replace(self.project, **values))
+        changes = profile_step_changes(self.template, profile, self._states)
+        before = [self.step_state(state.step_id) for state in changes]
+        ids = [state.step_id for state in changes]
+
+        def write(details: dict[str, object], states: list[StepState]) -> None:
+            self.repo.update_details(details, states)
+            self.refresh_project()
+            if ids:
+                self.reload_steps(ids)
+
+        self.push_change("Edit project details", lambda: write(values, changes),
+                         lambda: write(old, before))
+
     def refresh_project(self) -> None:
         self.project = self.repo.project()
         self.project_changed.emit()
@@ -264,14 +294,28 @@ class ProjectSession(QObject):
     def reload_steps(self, step_ids: list[str]) -> None:
         """Re-read step states and custom steps after a write elsewhere; announce the ids."""
         self._states = self.repo.step_states()
+        self._versions = self.repo.step_versions()
         self._custom_steps = self.repo.custom_steps()
         self.steps_changed.emit(step_ids)
 
     # --- called by commands ----------------------------------------------------------------------
 
     def write_step_state(self, state: StepState) -> None:
-        saved = self.repo.save_step_state(state)
+        """Write one step's state, unless someone else changed it since this window read it.
+
+        Raises:
+            StaleData: it changed elsewhere; the steps are reloaded (and announced) first, and
+                the undo stack is emptied, since its entries rest on what was shown before.
+        """
+        try:
+            saved, version = self.repo.save_step_state_checked(
+                state, self._versions.get(state.step_id, 0))
+        except StaleData:
+            self.reload_steps([state.step_id])
+            QTimer.singleShot(0, self.undo_stack, self.undo_stack.clear)  # not inside an undo
+            raise
         self._states[saved.step_id] = saved
+        self._versions[saved.step_id] = version
         self.steps_changed.emit([saved.step_id])
 
 

@@ -16,16 +16,18 @@ from mutual_checklist.ui.application import build_main_window, fresh_demo
 
 @pytest.fixture
 def newer_checklist(tmp_path, monkeypatch):
-    """A version 1.1.0 of the bundled checklist: one step added, one retitled, one retired."""
+    """A minor version after the bundled checklist: one step added, one retitled, one retired."""
     folder = tmp_path / "checklists"
     folder.mkdir()
     text = (resources.checklists_dir() / "mutual-2011.toml").read_text(encoding="utf-8")
-    text = text.replace('version = "1.0.0"', 'version = "1.1.0"', 1)
+    text = text.replace('version = "2.0.0"', 'version = "2.1.0"', 1)
     text = text.replace('title = "Make sure employee liability information arrives in time"',
                         'title = "Get employee liability information on time"', 1)
     # retire S3-14 (the demo marked it not applicable, with a reason)
-    text = re.sub(r'\[\[phases\.steps\]\]\nid = "S3-14".*?(?=\n\[\[phases)', "", text,
+    text = re.sub(r'\[\[phases\.steps\]\]\nid = "S3-14".*?(?=\n\[\[phases(?:\.steps)?\]\])', "",
+                  text,
                   count=1, flags=re.S)
+    text = text.replace('depends_on = ["S3-14", "S4-03"]', 'depends_on = ["S4-03"]', 1)  # S4-25
     text = text.replace('[[phases.steps]]\nid = "S6-11"', '''[[phases.steps]]
 id = "S6-12"
 title = "Publish an annual report on employee ownership"
@@ -45,7 +47,7 @@ basis = "inferred"
 id = "S6-11"''', 1)
     (folder / "mutual-2011.toml").write_text(text, encoding="utf-8")
     shutil.copy(resources.checklists_dir() / "right-to-challenge-eoi.toml", folder)
-    path = fresh_demo()  # made with the bundled 1.0.0
+    path = fresh_demo()  # made with the bundled 2.0.0
     monkeypatch.setattr(resources, "checklists_dir", lambda: folder)
     resources._bundled_templates.cache_clear()
     yield path
@@ -57,7 +59,7 @@ def test_project_shows_and_adopts_the_newer_checklist(qtbot, newer_checklist, mo
     qtbot.addWidget(window)
     view = window.checklist
     assert not view.update_banner.isHidden()
-    assert "1 new, 1 changed and 1 retired" in view.update_label.text()
+    assert "1 new, 2 changed and 1 retired" in view.update_label.text()
     with ProjectRepository.open(newer_checklist, read_only=True) as repo:
         before = repo.step_states()
     seen = []
@@ -66,11 +68,11 @@ def test_project_shows_and_adopts_the_newer_checklist(qtbot, newer_checklist, mo
     view.update_button.click()
     diff = seen[0]
     assert [s.id for s in diff.added] == ["S6-12"] and [s.id for s in diff.retired] == ["S3-14"]
-    assert [c.step_id for c in diff.changed] == ["S4-06"]
+    assert [c.step_id for c in diff.changed] == ["S4-06", "S4-25"]
     assert view.update_banner.isHidden()
     assert view.steps_model.step_index("S6-12").isValid()
     with ProjectRepository.open(newer_checklist, read_only=True) as repo:
-        assert repo.project().template_version == "1.1.0"
+        assert repo.project().template_version == "2.1.0"
         after = repo.step_states()
         kept = {c.id: c for c in repo.custom_steps()}
     for step_id, state in before.items():  # no progress lost
@@ -80,6 +82,6 @@ def test_project_shows_and_adopts_the_newer_checklist(qtbot, newer_checklist, mo
     window.session.close()
     reopened = build_main_window(newer_checklist)
     qtbot.addWidget(reopened)
-    assert reopened.session.template.version == "1.1.0"
+    assert reopened.session.template.version == "2.1.0"
     assert reopened.checklist.update_banner.isHidden()
     reopened.session.close()

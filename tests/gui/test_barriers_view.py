@@ -60,7 +60,7 @@ def test_table_shows_the_register_in_words(view):
         ("Pensions", "4", "5", "20")
     assert (bond["RAG"], bond["STATUS"], bond["TREATMENT"], bond["TREND"], bond["STEPS"]) == \
         ("Red", "Open", "Treat", "Rising", "2")
-    assert rows["Irrecoverable VAT adds to running costs after transfer"]["REVIEW"].endswith(
+    assert rows["Self-funders may have to pay VAT on top of our charges"]["REVIEW"].endswith(
         "(overdue)")
     assert rows["Staff interest fading during a long transition"]["TREND"] == "Falling"
     assert shown_rows(view)[0]["SCORE"] == "20"  # worst first

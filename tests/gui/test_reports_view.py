@@ -107,6 +107,23 @@ def test_a_failed_export_says_so_and_leaves_the_window_usable(view, qtbot, tmp_p
     assert view.ics_button.isEnabled()
 
 
+def test_exports_can_leave_personal_data_out(demo_window, view, qtbot, tmp_path, monkeypatch):
+    with stored(demo_window) as repo:
+        contacts = repo.contacts()
+    assert not view.export_redact.isChecked()  # the leader's own exports are whole by default
+    view.export_redact.setChecked(True)
+    for kind, button, name in (("csv", view.csv_button, "out.csv"),
+                               ("ics", view.ics_button, "dates.ics"),
+                               ("json", view.json_button, "all.json")):
+        save_to(monkeypatch, tmp_path / name)
+        run_job(qtbot, view, button.click, kind)
+    written = sorted(tmp_path.glob("out-*.csv")) + [tmp_path / "dates.ics", tmp_path / "all.json"]
+    assert len(written) == 6
+    for path in written:
+        assert find_identifiers(path.read_bytes(), contacts) == [], path.name
+    assert "Contact 1" in (tmp_path / "out-contacts.csv").read_text(encoding="utf-8-sig")
+
+
 def make_copy(qtbot, view, monkeypatch, target: Path) -> None:
     save_to(monkeypatch, target)
     assert view.copy_redact.isChecked()

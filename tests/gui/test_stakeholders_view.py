@@ -221,7 +221,7 @@ def test_vcard_import_previews_duplicates_and_undoes_as_one(window, view, monkey
     monkeypatch.setattr(dialogs_contact, "ask_import_path", lambda parent: path)
     seen = {}
 
-    def preview(parent, contacts, duplicates):
+    def preview(parent, contacts, duplicates, details=None):
         seen["names"] = [c.name for c in contacts]
         seen["duplicates"] = duplicates
         return [0]  # the dialog's default: the likely duplicate stays unticked
@@ -250,7 +250,7 @@ def test_csv_import_with_bom_marks_name_and_organisation_duplicate(window, view,
     monkeypatch.setattr(dialogs_contact, "ask_import_path", lambda parent: path)
     seen = {}
 
-    def preview(parent, contacts, duplicates):
+    def preview(parent, contacts, duplicates, details=None):
         seen["duplicates"] = duplicates
         return [1, 2]
 
@@ -272,7 +272,8 @@ def test_hostile_files_are_rejected_or_shown_literally(window, view, monkeypatch
     monkeypatch.setattr(dialogs_contact, "warn", lambda parent, text: warnings.append(text))
     previews = []
     monkeypatch.setattr(dialogs_contact.ImportPreviewDialog, "ask",
-                        lambda parent, contacts, dups: previews.append(contacts) or [0])
+                        lambda parent, contacts, dups, details=None:
+                        previews.append(contacts) or [0])
     literal = ("Name,Organisation,Notes\r\n"
                f"\"{HOSTILE_NAME.replace(chr(34), chr(34) * 2)}\",=1+2,@SUM(A1)\r\n")
     files = {
@@ -286,16 +287,16 @@ def test_hostile_files_are_rejected_or_shown_literally(window, view, monkeypatch
         path = write(tmp_path, name, data)
         monkeypatch.setattr(dialogs_contact, "ask_import_path", lambda parent, p=path: p)
         view.import_button.click()
-    assert len(previews) == 1, "only the formula file is accepted, as literal text"
-    assert len(warnings) == 4
+    assert len(previews) == 2, "the formula file (as literal text) and the Windows-1252 file"
+    assert previews[1][0].name == "José"
+    assert len(warnings) == 3
     assert "100,000 characters" in warnings[0] and "limit" in warnings[0]
     assert "NUL" in warnings[1]
-    assert "not UTF-8" in warnings[2]
-    assert "END:VCARD" in warnings[3]
+    assert "END:VCARD" in warnings[2]
     hostile = by_name(stored(window)[0], HOSTILE_NAME)
     assert hostile.organisation == "=1+2" and hostile.notes == "@SUM(A1)"
     assert cell(view, hostile.id, Columns.NAME) == HOSTILE_NAME
-    assert len(stored(window)[0]) == 9
+    assert len(stored(window)[0]) == 10
 
 
 def test_export_csv_neutralises_formulas_and_vcard_round_trips(window, view, monkeypatch,
@@ -448,3 +449,26 @@ def test_dialogs_build_values_without_being_shown(view):
         view, people, [dialogs_contact.Duplicate(1, "Same email as a contact …")])
     assert preview.chosen() == [0]
     assert preview.table.item(1, 1).text().startswith("Same email")
+
+
+def test_outlook_import_preview_shows_the_mapping_and_what_is_left_out(window, view,
+                                                                      monkeypatch, qtbot):
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "contacts" / "outlook-desktop.csv"
+    monkeypatch.setattr(dialogs_contact, "ask_import_path", lambda parent: path)
+    shown = {}
+
+    def preview(parent, contacts, duplicates, details=None):
+        dialog = dialogs_contact.ImportPreviewDialog(parent, contacts, duplicates, details)
+        qtbot.addWidget(dialog)
+        shown["mapping"] = [dialog.mapping.item(n).text() for n in range(dialog.mapping.count())]
+        shown["left_out"] = [dialog.left_out.item(n).text()
+                             for n in range(dialog.left_out.count())]
+        return dialog.chosen()
+
+    monkeypatch.setattr(dialogs_contact.ImportPreviewDialog, "ask", preview)
+    view.import_button.click()
+    assert "Job Title → Role" in shown["mapping"]
+    assert "Mobile Phone → Phone (when the columns before are empty)" in shown["mapping"]
+    assert "Title (honorific such as Dr or Ms) (filled on 2 rows)" in shown["left_out"]
+    sian = by_name(stored(window)[0], "Siân Jones")
+    assert (sian.role, sian.phone) == ("Head of Finance", "07700 900789")

@@ -166,6 +166,10 @@ class ReportsView(QWidget):
         self.copy_redact = QCheckBox("Leave out personal data from the review copy",
                                      objectName="review-copy-redact", checked=True)
         self.copy_redact.setAccessibleName("Leave out personal data from the review copy")
+        self.export_redact = QCheckBox("Leave out personal data from CSV, calendar and JSON",
+                                       objectName="export-redact")
+        self.export_redact.setAccessibleName(
+            "Leave out personal data from CSV, calendar and JSON exports")
         self.review_file_button = _button("Export review &file…", "export-review-file",
                                           "Export review file", self.export_review_file)
         self.changes_button = _button("C&hanges since a copy…", "changes",
@@ -177,6 +181,7 @@ class ReportsView(QWidget):
         grid.addWidget(self.copy_button, 2, 0)
         grid.addWidget(self.copy_redact, 3, 0, 1, 2)
         grid.addWidget(self.review_file_button, 2, 1)
+        grid.addWidget(self.export_redact, 4, 0, 1, 2)
         self.copy_button.setVisible(not review_copy)
         self.copy_redact.setVisible(not review_copy)
         self.review_file_button.setVisible(review_copy)
@@ -407,7 +412,8 @@ class ReportsView(QWidget):
         target = file_dialogs.ask_save_path(self, "Export CSV", self._suggested("export", ".csv"),
                                             "CSV files (*.csv)")
         if target is not None:
-            self.run("csv", jobs.csv_task(self.session.repo.path, target),
+            self.run("csv", jobs.csv_task(self.session.repo.path, target,
+                                                     self.export_redact.isChecked()),
                      self._exported("four CSV tables (steps, barriers, contacts, interactions)"))
 
     def export_ics(self) -> None:
@@ -417,7 +423,8 @@ class ReportsView(QWidget):
         if target is not None:
             if target.suffix.lower() != ".ics":
                 target = target.with_name(target.name + ".ics")
-            self.run("ics", jobs.ics_task(self.session.repo.path, target),
+            self.run("ics", jobs.ics_task(self.session.repo.path, target,
+                                                     self.export_redact.isChecked()),
                      self._exported("the due dates and follow-ups"))
 
     def export_json(self) -> None:
@@ -425,7 +432,8 @@ class ReportsView(QWidget):
                                             self._suggested("export", ".json"),
                                             "JSON files (*.json)")
         if target is not None:
-            self.run("json", jobs.json_task(self.session.repo.path, target),
+            self.run("json", jobs.json_task(self.session.repo.path, target,
+                                                       self.export_redact.isChecked()),
                      self._exported("the whole project as JSON"))
 
     def make_review_copy(self) -> None:

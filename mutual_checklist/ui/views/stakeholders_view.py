@@ -410,12 +410,17 @@ class StakeholdersView(QWidget):
             return
         types = contacts_io.type_lookup(self.session.template.stakeholder_types)
         try:
-            found = actions.read_contacts_file(path, types)
+            result = actions.read_contacts_file(path, types)
         except _ERRORS as error:
             dialogs.warn(self, f"{path.name} was not imported.\n\n{error}")
             return
+        found = result.contacts
+        if not found:
+            dialogs.warn(self, f"{path.name} holds no contacts with a name.\n\n"
+                               + "\n".join(result.skipped[:5]))
+            return
         duplicates = contacts_io.find_duplicates(found, self.contacts_model.contacts())
-        chosen = dialogs.ImportPreviewDialog.ask(self, found, duplicates)
+        chosen = dialogs.ImportPreviewDialog.ask(self, found, duplicates, result)
         if not chosen:
             return
         picked = [found[i] for i in chosen]

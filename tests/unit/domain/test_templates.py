@@ -534,3 +534,59 @@ def test_right_to_challenge_glossary_defines_every_acronym(challenge: ChecklistT
 
 def test_find_bundled_template_unknown_id() -> None:
     assert resources.find_bundled_template("no-such-template") is None
+
+
+# --- legal steps, profile conditions and planning fields (the 2026 edition) ----------------------
+
+_LEGAL_STEP = 'basis = "other_guide"\nevidence = "Board minutes."'
+
+
+def test_a_legal_step_without_sources_or_checked_date_is_refused() -> None:
+    text = edit('references = ["SRC"]\n', "", edit(_LEGAL_STEP, _LEGAL_STEP + "\nlegal = true"))
+    messages = sorted(p.message for p in validate_template_text(text, FILE))
+    assert messages == ["a legal step needs a 'checked_on' date (YYYY-MM-DD)",
+                        "a legal step needs its sources in 'references'"]
+    dated = edit(_LEGAL_STEP, _LEGAL_STEP + '\nlegal = true\nchecked_on = "2026-12-01"')
+    step = parse_template_text(dated, FILE).step("S1-02")
+    assert step.legal and str(step.checked_on) == "2026-12-01"
+
+
+def test_checked_on_must_be_a_real_date() -> None:
+    text = edit(_LEGAL_STEP, _LEGAL_STEP + '\nchecked_on = "1 Dec 2026"')
+    problem = only_problem(text)
+    assert problem.path == "phases[0].steps[1].checked_on"
+    assert "not a date" in problem.message
+
+
+def test_profile_condition_needs_a_reason_and_known_values() -> None:
+    text = edit(_LEGAL_STEP, _LEGAL_STEP + '\napplies = { parent = ["nhs"] }')
+    assert "go together" in only_problem(text).message
+    text = edit(_LEGAL_STEP, _LEGAL_STEP + '\napplies = { nation = ["mars"] }\n'
+                'not_applicable = "Only for NHS spin-outs."')
+    assert only_problem(text).message == "unknown nation 'mars'"
+    good = edit(_LEGAL_STEP, _LEGAL_STEP + '\napplies = { regulated_care = true }\n'
+                'not_applicable = "No regulated care."\n\n[[phases.steps.variants]]\n'
+                'when = { nation = ["wales"] }\nguidance = "Welsh rules differ."')
+    step = parse_template_text(good, FILE).step("S1-02")
+    assert step.applies.regulated_care is True and step.not_applicable == "No regulated care."
+    assert step.variants[0].when.nation == ("wales",)
+
+
+def test_planning_fields_are_accepted_and_shaped() -> None:
+    text = edit(_LEGAL_STEP, _LEGAL_STEP + '\nduration = { typical = 6, minimum = 3 }\n'
+                'lead_time = { weeks = 10, source = "SRC", why = "The regulator decides." }\n'
+                'deadline = { before_go_live_days = 28, source = "SRC", why = "The law." }')
+    assert validate_template_text(text, FILE) == []
+    parse_template_text(text, FILE)
+    bad = edit(_LEGAL_STEP, _LEGAL_STEP + '\nduration = { typical = 2, minimum = 3 }')
+    assert only_problem(bad).message == "minimum must be from 0 to typical"
+
+
+def test_right_to_challenge_decision_period_and_staff_ground(challenge: ChecklistTemplate) -> None:
+    decision = challenge.step("RC3-01")
+    assert "six months" in decision.timing.note
+    assert "two or more of its own staff propose to set up" in decision.guidance  # ground 8
+    assert "National Health Service" in decision.guidance  # ground 5
+    assert decision.legal and decision.checked_on is not None
+    assert "RTC-REGS" in decision.references
+    assert "England" in challenge.disclaimer

@@ -35,7 +35,7 @@ def two_copies(tmp_path_factory):
         repo.save_step_state(dataclasses.replace(repo.step_state("S3-11"),
                                                  due_date=dt.date(2025, 4, 30), owner="Aisha"))
         repo.save_barrier(dataclasses.replace(barriers["Pension"], likelihood=2))
-        repo.save_barrier(dataclasses.replace(barriers["Irrecoverable"],
+        repo.save_barrier(dataclasses.replace(barriers["Self-funders"],
                                               status=BarrierStatus.RESOLVED))
         repo.remove_barrier(barriers["Lease"].id)
         repo.save_barrier(Barrier("new-b", "Board chair <b>not</b> found", "governance", 4, 4))
@@ -64,7 +64,7 @@ def test_changes_between_two_review_copies(two_copies):
     assert [s.step_id for s in found.done_since] == ["S4-08"]
     assert [b.title for b in found.barriers_opened] == ["Board chair <b>not</b> found"]
     assert sorted((b.title.split()[0], b.new_status) for b in found.barriers_closed) == [
-        ("Irrecoverable", "resolved"), ("Lease", "removed")]
+        ("Lease", "removed"), ("Self-funders", "resolved")]
     assert [(b.title.split()[0], b.old_score, b.new_score) for b in found.barriers_rescored] == [
         ("Pension", 20, 10)]
     assert found.contacts_added == ("Nadia Hussain",) and found.contacts_added_count == 1

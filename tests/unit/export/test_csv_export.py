@@ -55,19 +55,20 @@ def test_formula_cells_are_neutralised(tmp_path, hostile):
     header = barriers[0]
     assert tuple(header) == csv_export.BARRIER_COLUMNS
     titles = {row[header.index("title")] for row in barriers[1:]}
-    assert titles == {"'" + f for f in FORMULAS}
+    assert titles == {f if f.startswith("+44") else "'" + f for f in FORMULAS}
     for row in barriers[1:]:
         assert row[header.index("score")] == "6"  # numeric columns untouched
     contacts = read(tmp_path / "out-contacts.csv")
     phones = {row[contacts[0].index("phone")] for row in contacts[1:]}
-    assert "'+44 20 7946 0000" in phones
+    assert "+44 20 7946 0000" in phones  # a phone number cannot run: no apostrophe shows
     steps = read(tmp_path / "out-steps.csv")
     notes = {row[0]: row[steps[0].index("notes")] for row in steps[1:]}
     assert notes["S1-01"] == "'" + FORMULAS[0]
     for table in csv_export.TABLES:  # no cell anywhere starts a formula
         for row in read(tmp_path / f"out-{table}.csv")[1:]:
             for cell in row:
-                assert not cell.lstrip(" ").startswith(("=", "+", "@", "\t", "\r")), (table, cell)
+                assert cell == "+44 20 7946 0000" or not cell.lstrip(" ").startswith(
+                    ("=", "+", "@", "\t", "\r")), (table, cell)
 
 
 def test_demo_tables_have_documented_columns_and_stable_order(tmp_path):
@@ -101,8 +102,13 @@ def test_single_table_goes_to_the_named_file(tmp_path, hostile):
     assert sorted(p.name for p in tmp_path.glob("*.csv")) == ["just-barriers.csv"]
 
 
-def test_neutralise():
-    assert csv_export.neutralise("=1") == "'=1"
-    assert csv_export.neutralise("  @x") == "'  @x"
-    assert csv_export.neutralise("plain - text") == "plain - text"
-    assert csv_export.neutralise("") == ""
+def test_one_protection_rule_for_every_csv():
+    from mutual_checklist.domain.csv_cells import protect, unprotect
+
+    for value in ("=1", "  @x", "-1+1", "- first point", "+cmd|' /C calc'!A0", "\tx", "\rx",
+                  "+44 (0)20 x"):
+        assert protect(value) == "'" + value and unprotect(protect(value)) == value
+    for value in ("plain - text", "", "-2", "+3.5", "+44 20 7946 0958", "+44 (0)161-496-0000",
+                  "'quoted", "a=b"):
+        assert protect(value) == value and unprotect(value) == value
+    assert unprotect("'+44 1632 960123") == "+44 1632 960123"  # files from older versions

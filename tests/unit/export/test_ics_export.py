@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mutual_checklist import cli, resources
+from mutual_checklist import __version__, cli, resources
 from mutual_checklist.demo import build_demo
 from mutual_checklist.domain import progress
 from mutual_checklist.domain.models import StepState, StepStatus
@@ -41,7 +41,7 @@ def test_structure_line_lengths_and_required_properties(demo):
         line.decode("utf-8")  # folding never splits a character
     lines = unfold(text)
     assert lines[:3] == ["BEGIN:VCALENDAR", "VERSION:2.0",
-                         "PRODID:-//Mutual Checklist//Mutual Checklist 0.1.0//EN"]
+                         f"PRODID:-//Mutual Checklist//Mutual Checklist {__version__}//EN"]
     events = text.count("BEGIN:VEVENT")
     assert events == text.count("END:VEVENT") > 0
     for name in ("UID:", "DTSTAMP:20250303T093000Z", "DTSTART;VALUE=DATE:", "DTEND;VALUE=DATE:",

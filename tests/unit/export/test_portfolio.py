@@ -58,7 +58,7 @@ def folder(tmp_path_factory):
 
 def test_rows_figures_order_and_skipped_files(folder):
     found = portfolio.build_portfolio(folder, TODAY)
-    # Both others are suggested Red (33 steps overdue); the one with red barriers comes first.
+    # Both others are suggested Red (34 steps overdue); the one with red barriers comes first.
     assert [r.file for r in found.rows] == ["eastfield.mutual", "hostile.mutual",
                                             "northbrook.mutual"]
     east, hostile, north = found.rows
@@ -73,7 +73,7 @@ def test_rows_figures_order_and_skipped_files(folder):
     assert north.red_barriers == sum(1 for b in status["top_barriers"] if b["rag"] == "red")
     assert len(north.top_categories) == 3 and north.last_updated.startswith("2025-03-01")
     assert hostile.name == HOSTILE_NAME
-    assert (hostile.rating, hostile.suggested, hostile.overdue) == (None, Rating.RED, 33)
+    assert (hostile.rating, hostile.suggested, hostile.overdue) == (None, Rating.RED, 34)
     skipped = {s.file: s.reason for s in found.skipped}
     assert set(skipped) == {"northbrook-own.mutual", "notes.txt", "zz-damaged.mutual"}
     assert "not a review copy" in skipped["northbrook-own.mutual"]
@@ -105,7 +105,7 @@ def test_cli_csv(folder, tmp_path, capsys):
     assert [r[0] for r in rows[1:]] == ["Eastfield Youth Services", "'" + HOSTILE_NAME,
                                         "Northbrook Day Opportunities spin-out"]
     assert rows[2][1] == "'@SUM(1)"
-    assert rows[1][2:8] + rows[1][9:] == ["0", "Red", "Red", "33", "3", "400", "Pensions",
+    assert rows[1][2:8] + rows[1][9:] == ["0", "Red", "Red", "34", "3", "400", "Pensions",
                                           "eastfield.mutual"]
     assert re.fullmatch(r"\d\d/\d\d/\d{4}", rows[1][8])  # last updated, UK date
     assert rows[2][3] == "Not set"

@@ -94,7 +94,7 @@ def test_redacted_copy_keeps_what_the_adviser_needs(tmp_path, leader):
     assert len(data.interactions) == len(original.interactions)
     assert {i.summary for i in data.interactions} == {""}
     assert data.state("S4-09").notes == (
-        "Spoke to [Contact 2] ([Contact 2], [Contact 2]) about the bond; Mr [Contact 2] wants "
+        "Spoke to [Contact 2] ([Contact 2], [Contact 2]) about the bond; [Contact 2] wants "
         "the risk-share paper. Ring him on [Contact 2].")
     assert data.state("S4-08").notes == HOSTILE  # hostile text is kept literally
     assert data.barriers[0].owner == "[Contact 3]"
@@ -186,10 +186,12 @@ def test_identifiers_catch_the_usual_ways_of_writing_a_person():
               (Contact("2", "Jo Ng", phone="+44 1632 960003"), "Contact 2")]
     ids = Identifiers(people)
     text = ("Margaret Ellis, cllr margaret ellis, M. Ellis, Ellis, M.ELLIS@EXAMPLE.ORG, "
-            "01632960002, (01632) 960 002, 07700 900000, Jo Ng, 016329600030, Ellison, ellis")
+            "01632960002, (01632) 960 002, 07700 900000, Jo Ng, 016329600030, Ellison, ellis, "
+            "+44 (0)1632 960002, 0044 1632-960-002; Mrs Ellis, a green belt")
     assert ids.scrub(text) == (
         "[Contact 1], [Contact 1], [Contact 1], [Contact 1], [Contact 1], [Contact 1], "
-        "([Contact 1], 07700 900000, [Contact 2], [Contact 2]0, Ellison, ellis")
+        "([Contact 1], 07700 900000, [Contact 2], [Contact 2]0, Ellison, [Contact 1], "
+        "[Contact 1], [Contact 1]; [Contact 1], a green belt")
 
 
 def test_scrubbing_stays_fast_with_many_contacts():

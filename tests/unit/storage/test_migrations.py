@@ -14,6 +14,7 @@ from mutual_checklist.storage.repository import ProjectRepository
 from tests.unit.storage.test_repository import make_project
 
 TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact",
+                     "m003_row_versions", "m005_project_profile",
                      "m006_options_appraisal"}
 
 
@@ -45,7 +46,7 @@ def test_old_file_is_backed_up_then_upgraded(tmp_path, monkeypatch):
         assert "colour" in repo._db["project"].columns_dict
         assert repo.project().name == "Old one"
         assert repo.backup_path is not None
-    copies = list(backups.iterdir())
+    copies = list(backups.glob("*.mutual"))
     assert len(copies) == 1
     old = sqlite3.connect(copies[0])
     columns = [row[1] for row in old.execute("PRAGMA table_info(project)")]
@@ -136,3 +137,69 @@ def test_m002_step_counterpart_contact_upgrades_a_first_release_file(tmp_path, m
         assert repo.step_state("S4-09").contact_id == contact.id
         repo.erase_contact(contact.id)
         assert repo.step_state("S4-09").contact_id is None
+
+
+def test_m003_row_versions_upgrades_an_m002_file_and_refuses_stale_writes(tmp_path, monkeypatch):
+    from mutual_checklist.domain.models import StepState, StepStatus
+    from mutual_checklist.storage.errors import StaleData
+
+    path = tmp_path / "release2.mutual"
+    all_migrations = list(MIGRATIONS._migrations)
+    names = [m.name for m in all_migrations]
+    monkeypatch.setattr(MIGRATIONS, "_migrations",
+                        all_migrations[:names.index("m003_row_versions")])
+    with ProjectRepository.create(path, make_project()) as old:
+        old._db.conn.execute("INSERT INTO step_states (step_id, status, notes, updated_at) "
+                             "VALUES ('S1-01', 'done', 'kept', '2026-01-01T00:00:00Z')")
+        old._db.conn.commit()
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert repo.backup_path is not None and not repo.read_only
+        assert repo.step_state("S1-01").notes == "kept"
+        assert repo.step_versions() == {"S1-01": 0}
+        saved, version = repo.save_step_state_checked(
+            StepState("S1-01", StepStatus.DONE, notes="mine"), 0)
+        assert version == 1 and repo.step_versions() == {"S1-01": 1}
+        with pytest.raises(StaleData, match="changed elsewhere"):
+            repo.save_step_state_checked(StepState("S1-01", StepStatus.DONE, notes="stale"), 0)
+        assert repo.step_state("S1-01").notes == "mine"
+
+
+def test_m003_row_versions_upgrades_a_file_that_already_has_m005(tmp_path, monkeypatch):
+    """Files made by a version with m005 but not m003 get m003 later: still a sound schema."""
+    path = tmp_path / "m005-first.mutual"
+    all_migrations = list(MIGRATIONS._migrations)
+    monkeypatch.setattr(MIGRATIONS, "_migrations",
+                        [m for m in all_migrations if m.name != "m003_row_versions"])
+    ProjectRepository.create(path, make_project(name="Profiled")).close()
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert not repo.read_only and not repo.schema_problems
+    with ProjectRepository.open(path) as repo:
+        assert not repo.read_only and repo.step_versions() == {}
+
+
+def test_m005_project_profile_upgrades_an_older_file_to_an_empty_profile(tmp_path,
+                                                                        monkeypatch):
+    path = tmp_path / "before-profile.mutual"
+    all_migrations = list(MIGRATIONS._migrations)
+    earlier = [m for m in all_migrations if m.name < "m005"]
+    monkeypatch.setattr(MIGRATIONS, "_migrations", earlier)
+    ProjectRepository.create(path, make_project(name="Older")).close()
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert repo.backup_path is not None
+        project = repo.project()
+        assert project.name == "Older"
+        assert (project.profile_nation, project.profile_parent, project.profile_regulated_care,
+                project.profile_runs_vehicles) == ("", "", None, None)
+        updated = repo.update_project(profile_nation="wales", profile_regulated_care=True)
+        assert (updated.profile_nation, updated.profile_regulated_care) == ("wales", True)
+    with ProjectRepository.open(path, read_only=True) as repo:
+        assert repo.project().profile_nation == "wales"
