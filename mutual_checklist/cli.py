@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="export a project")
     exp.add_argument("file", type=Path)
-    exp.add_argument("--format", choices=["json", "csv", "ics"], required=True)
+    exp.add_argument("--format", choices=["json", "csv", "ics", "xlsx"], required=True)
     exp.add_argument("-o", "--output", type=Path, required=True)
     exp.add_argument("--redact", action="store_true",
                      help="leave out personal data: contacts numbered, no names, emails, "
