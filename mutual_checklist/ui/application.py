@@ -422,6 +422,7 @@ def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
         return finish_smoke_test
     install_error_hook()
     atomic.clean_data_folder()
+    _empty_opened_folder()
     controller = AppController()
     controller.shell = shell
     if not controller.start(file, demo) and controller.window is None:
@@ -432,3 +433,14 @@ def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
             controller.window.session.close()
         return code
     return finish
+
+
+def _empty_opened_folder() -> None:
+    """Copies of evidence written for opening last time are not kept (they may hold personal
+    data, and may come from someone else's file)."""
+    from mutual_checklist import evidence_files, paths
+
+    try:
+        evidence_files.empty_opened(paths.data_dir())
+    except (OSError, RuntimeError):
+        logger.warning("could not empty the opened-evidence folder")
