@@ -153,3 +153,13 @@ def empty_opened(data_dir: Path) -> int:
                 entry.unlink()
                 removed += 1
     return removed
+
+
+def empty_opened_folder() -> int:
+    """`empty_opened` on this user's data folder; never fails (0 when it cannot)."""
+    from mutual_checklist import paths
+
+    try:
+        return empty_opened(paths.data_dir())
+    except (OSError, RuntimeError):
+        return 0

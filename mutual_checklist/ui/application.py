@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from mutual_checklist import APP_NAME, log, paths, resources
+from mutual_checklist import APP_NAME, evidence_files, log, paths, resources
 from mutual_checklist.domain.models import Project
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.export import interchange
@@ -422,7 +422,7 @@ def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
         return finish_smoke_test
     install_error_hook()
     atomic.clean_data_folder()
-    _empty_opened_folder()
+    evidence_files.empty_opened_folder()  # copies opened last time are not kept
     controller = AppController()
     controller.shell = shell
     if not controller.start(file, demo) and controller.window is None:
@@ -434,13 +434,3 @@ def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
         return code
     return finish
 
-
-def _empty_opened_folder() -> None:
-    """Copies of evidence written for opening last time are not kept (they may hold personal
-    data, and may come from someone else's file)."""
-    from mutual_checklist import evidence_files, paths
-
-    try:
-        evidence_files.empty_opened(paths.data_dir())
-    except (OSError, RuntimeError):
-        logger.warning("could not empty the opened-evidence folder")

@@ -257,5 +257,5 @@ def test_copies_opened_last_time_are_gone_at_start():
     from mutual_checklist.ui import application
 
     copy = evidence_files.write_for_opening(paths.data_dir(), "ev", "minutes.pdf", b"%PDF")
-    application._empty_opened_folder()
+    application.evidence_files.empty_opened_folder()
     assert not copy.exists()
