@@ -68,8 +68,7 @@ def _pip(python: Path, *args: str, what: str) -> None:
         "temporary failure in name resolution", "max retries", "nodename nor servname"))
     reason = ("this computer seems to be offline (or the package index cannot be reached)"
               if offline else (errors[-1] if errors else "pip failed"))
-    raise SetupFailed(f"Could not {what}: {reason}. pip's full output is in "
-                      f"{PIP_LOG.relative_to(ROOT)}.")
+    raise SetupFailed(f"Could not {what}: {reason}. pip's full output is in {PIP_LOG}.")
 
 
 def _relocate(built: Path, final: Path) -> None:

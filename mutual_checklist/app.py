@@ -38,7 +38,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", nargs="?", type=Path, help="project file (.mutual) to open")
     parser.add_argument("--demo", action="store_true", help="open a fresh copy of the demo project")
     parser.add_argument("--smoke-test", action="store_true",
-                        help="open, paint once, print milliseconds from start to first paint, exit")
+                        help="open, paint, print milliseconds from start to the first paint and "
+                             "to the project shown, exit")
     parser.add_argument("--version", action="version", version=f"mutual-checklist {__version__}")
     return parser
 
@@ -52,10 +53,23 @@ def wants_command_line(argv: list[str]) -> bool:
         and not Path(argv[0]).is_file()
 
 
+def _attach_parent_console() -> None:
+    """Windows: the windowed program has no console of its own, so a subcommand typed in a
+    console prints to that console (mutual-checklist-cli.exe needs none of this)."""
+    if sys.platform != "win32" or not getattr(sys, "frozen", False) or sys.stdout is not None:
+        return
+    import ctypes
+
+    if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+        sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+        sys.stderr = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     applog.setup()
     if wants_command_line(argv):
+        _attach_parent_console()
         from mutual_checklist import cli
 
         return cli.run(argv)

@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--service", default="")
     new.add_argument("--go-live", type=_date, help="target go-live date, YYYY-MM-DD")
     new.add_argument("--template", default="mutual-2011", help="checklist template id")
+    new.add_argument("--profile", type=_profile, default=None,
+                     help="e.g. nation=wales,parent=nhs,regulated_care=yes,runs_vehicles=no")
 
     demo = sub.add_parser("demo", help="write a fresh copy of the demo project")
     demo.add_argument("file", type=Path)
@@ -70,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="export a project")
     exp.add_argument("file", type=Path)
-    exp.add_argument("--format", choices=["json", "csv", "ics"], required=True)
+    exp.add_argument("--format", choices=["json", "csv", "ics", "xlsx"], required=True)
     exp.add_argument("-o", "--output", type=Path, required=True)
     exp.add_argument("--redact", action="store_true",
                      help="leave out personal data: contacts numbered, no names, emails, "
@@ -155,6 +157,15 @@ def write_text_atomically(path: Path, text: str) -> None:
 # --- subcommands ---------------------------------------------------------------------------------
 
 
+def _profile(text: str):  # noqa: ANN202 - ProjectProfile
+    from mutual_checklist.domain.profile import parse_profile
+
+    try:
+        return parse_profile(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _cmd_new(args: argparse.Namespace) -> None:
     template, text = _template_for(args.template)
     project = Project(uuid=uuid.uuid4().hex, name=args.name, template_id=template.id,
@@ -165,6 +176,8 @@ def _cmd_new(args: argparse.Namespace) -> None:
     with ProjectRepository.create(args.file, project, text) as repo:
         if args.go_live:
             repo.set_go_live(args.go_live)
+        if args.profile is not None:
+            repo.apply_profile(template, args.profile)
     print(f"Created {args.file} from “{template.title}” ({len(template.steps)} steps).")
 
 
@@ -247,7 +260,8 @@ def status_report(repo: ProjectRepository, today: dt.date) -> dict[str, Any]:
                     "service": project.service, "template": f"{template.id} {template.version}",
                     "go_live_baseline": _iso(project.go_live_baseline),
                     "go_live_forecast": _iso(project.go_live_date),
-                    "days_to_go_live": forecast_days, "days_to_baseline": baseline_days},
+                    "days_to_go_live": forecast_days, "days_to_baseline": baseline_days,
+                    "profile": _profile_of(project).describe()},
         "progress": {"percent": overall.percent, "done": overall.done,
                      "applicable": overall.applicable,
                      "not_applicable": overall.not_applicable},
@@ -263,6 +277,12 @@ def status_report(repo: ProjectRepository, today: dt.date) -> dict[str, Any]:
         "readiness": {"verdict": verdict.verdict, "headline": verdict.headline,
                       "reasons": list(verdict.reasons)},
     }
+
+
+def _profile_of(project: Project):  # noqa: ANN202 - ProjectProfile
+    from mutual_checklist.domain.profile import ProjectProfile
+
+    return ProjectProfile.of(project)
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -281,7 +301,8 @@ def _cmd_status(args: argparse.Namespace) -> None:
 
 def _status_text(report: dict[str, Any]) -> str:
     p = report["project"]
-    lines = [f"{p['name']} — {p['organisation']}".rstrip(" —"), f"Checklist: {p['template']}"]
+    lines = [f"{p['name']} — {p['organisation']}".rstrip(" —"), f"Checklist: {p['template']}",
+             f"Profile: {p['profile']}"]
     if p["go_live_forecast"]:
         lines.append(f"Go-live: {_uk(p['go_live_forecast'])} ({p['days_to_go_live']} days; "
                      f"baseline {_uk(p['go_live_baseline'])})")

@@ -26,6 +26,7 @@ from mutual_checklist.domain.models import (
     StepStatus,
     Treatment,
 )
+from mutual_checklist.domain.profile import ProjectProfile
 from mutual_checklist.domain.progress import suggested_due_date
 from mutual_checklist.storage.repository import ProjectRepository
 
@@ -95,6 +96,8 @@ def build_demo(path: Path, template: ChecklistTemplate, template_text: str,
         contacts = _add_contacts(repo, clock, today)
         barriers = _add_barriers(repo, clock, today, contacts)
         _add_step_progress(repo, clock, template, today, go_live, barriers)
+        # England, a council parent, day care outside CQC registration, and four minibuses
+        repo.apply_profile(template, ProjectProfile("england", "council", False, True))
         _add_interactions(repo, clock, today, contacts)
         clock.at(today - dt.timedelta(weeks=3))
         repo.set_go_live(go_live, "The pension fund's actuary needs until spring to report; "

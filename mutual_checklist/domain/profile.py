@@ -173,3 +173,4 @@ def profile_step_changes(template: ChecklistTemplate, profile: ProjectProfile,
 
 def auto_reason(step: TemplateStep) -> str:
     return f"Project profile: {step.not_applicable}"
+

@@ -49,10 +49,11 @@ def _fields(spec: str) -> _Fields:
     return {key.rstrip("?"): (kind, not key.endswith("?")) for key, kind in pairs}
 
 
+# phases is optional here because "no phases" has its own message
 _TOP = _fields("format_version:int id:str version:str title:str short_title:str source:str "
                "summary:str disclaimer:str sources?:tables owner_roles?:tables "
                "barrier_categories?:tables typical_barriers?:tables stakeholder_types?:tables "
-               "gates?:tables glossary?:tables phases?:tables checked_on?:str")  # "no phases" has its own message
+               "gates?:tables glossary?:tables phases?:tables checked_on?:str")
 _TABLES = {
     "sources": _fields("key:str title:str organisation:str year:int note?:str url?:str"),
     "owner_roles": _fields("id:str title:str"),

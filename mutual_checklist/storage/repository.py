@@ -15,6 +15,7 @@ from typing import Any
 
 from mutual_checklist.domain import rules
 from mutual_checklist.domain.models import (
+    ChecklistTemplate,
     Comment,
     CustomStep,
     EvidenceInfo,
@@ -25,6 +26,7 @@ from mutual_checklist.domain.models import (
     Rating,
     StepState,
 )
+from mutual_checklist.domain.profile import ProjectProfile, profile_step_changes
 from mutual_checklist.storage import atomic, backup
 from mutual_checklist.storage import db as dbmod
 from mutual_checklist.storage.barrier_store import BarrierStore
@@ -217,6 +219,19 @@ class ProjectRepository(BarrierStore, PeopleStore):
             self._db["project"].update(1, to_row(new))
             self._record_diff("project", old.uuid, old, new)
             return new
+
+    def update_details(self, changes: dict[str, Any], states: list[StepState]) -> Project:
+        """Project details (the profile among them) and the step states they imply, at once."""
+        with self._write():
+            project = self.update_project(**changes)
+            for state in states:
+                self.save_step_state(state, note="project profile")
+            return project
+
+    def apply_profile(self, template: ChecklistTemplate, profile: ProjectProfile) -> Project:
+        """Store the project profile and mark the steps it rules out (see domain/profile.py)."""
+        changes = profile_step_changes(template, profile, self.step_states())
+        return self.update_details(profile.project_fields(), changes)
 
     def set_go_live(self, new_date: dt.date, reason: str = "") -> Project:
         """Move the target go-live date; the first agreed date stays as the baseline."""

@@ -1,6 +1,7 @@
 """About this checklist: what it is based on, how firm each step is, sources and disclaimer."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from PySide6.QtWidgets import (
@@ -11,19 +12,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain.models import Basis, ChecklistTemplate
 
 
-def about_text(template: ChecklistTemplate) -> str:
+def checked_text(template: ChecklistTemplate, today: dt.date | None = None) -> str:
+    """When the content was last checked against its sources, plainly, with a warning if old."""
+    if template.checked_on is None:
+        return "This checklist does not say when its content was last checked."
+    today = today or dt.date.today()
+    text = f"The content was last checked against its sources on {uk_date(template.checked_on)}."
+    if (today - template.checked_on).days > 365:
+        text += (" **That is more than 12 months ago: laws, limits and schemes may have changed "
+                 "since. Check each legal point with an adviser before you rely on it, or look "
+                 "for a newer version of the checklist.**")
+    return text
+
+
+def about_text(template: ChecklistTemplate, today: dt.date | None = None) -> str:
     """Markdown describing the checklist; template text is escaped before it becomes Markdown."""
     counts = Counter(step.basis for step in template.steps)
-    lines = [f"# {template.title}", f"Version {template.version}", "", template.summary, "",
+    legal = sum(1 for step in template.steps if step.legal)
+    lines = [f"# {template.title}", f"Version {template.version}", "",
+             checked_text(template, today), "", template.summary, "",
              "## Disclaimer", "", template.disclaimer, "", "## How firm each step is", ""]
     lines += [f"- **{basis.label}**: {counts.get(basis, 0)} steps" for basis in Basis]
+    if legal:
+        lines += ["", f"{legal} steps state the law; each lists its sources and the date they "
+                      "were last checked."]
     lines += ["", "## Sources", ""]
     for source in template.sources:
         note = f" {source.note}" if source.note else ""
-        lines.append(f"- {source.title}, {source.organisation}, {source.year}.{note}")
+        where = f" <{source.url}>" if source.url else ""
+        lines.append(f"- {source.title}, {source.organisation}, {source.year}.{note}{where}")
     return "\n".join(lines)
 
 

@@ -289,21 +289,8 @@ class MainWindow(QMainWindow):
 
     def _edit_details(self) -> None:
         values = project_dialogs.ask_project_details(self, self.session.project)
-        if values is None:
-            return
-        old = {key: getattr(self.session.project, key) for key in values}
-        if old == values:
-            return
-
-        def apply() -> None:
-            self.session.repo.update_project(**values)
-            self.session.refresh_project()
-
-        def revert() -> None:
-            self.session.repo.update_project(**old)
-            self.session.refresh_project()
-
-        self._guard(lambda: self.session.push_change("Edit project details", apply, revert))
+        if values is not None:
+            self._guard(lambda: self.session.edit_details(values))
 
     def _change_go_live(self) -> None:
         answer = project_dialogs.ask_go_live(self, self.session.project)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutual_checklist.domain.models import ChecklistTemplate, Project
+from mutual_checklist.domain.profile import NATIONS, PARENTS, ProjectProfile
 from mutual_checklist.ui.widgets.buttons import ok_cancel
 
 
@@ -32,6 +33,7 @@ class NewProjectRequest:
     service: str
     go_live: dt.date
     template_id: str
+    profile: ProjectProfile = ProjectProfile()
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -43,6 +45,43 @@ def _date_edit(day: dt.date, name: str) -> QDateEdit:
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setAccessibleName(name)
     return edit
+
+
+class ProfileFields:
+    """The four profile questions as combo boxes, added to a form."""
+
+    _YES_NO = (("Not sure yet", None), ("Yes", True), ("No", False))
+
+    def __init__(self, form: QFormLayout, profile: ProjectProfile):
+        form.addRow(QLabel("<b>Project profile</b>: the checklist marks the steps that do not "
+                           "apply to you and shows the guidance that does. You can change it "
+                           "later in Project details.", wordWrap=True))
+        self.nation = self._combo("Nation", [("Not said", "")] + [
+            (label, key) for key, label in NATIONS.items()], profile.nation)
+        self.parent = self._combo("Parent body", [("Not said", "")] + [
+            (label[0].upper() + label[1:], key) for key, label in PARENTS.items()],
+            profile.parent)
+        self.regulated_care = self._combo("Regulated care", self._YES_NO, profile.regulated_care)
+        self.runs_vehicles = self._combo("Carries people in its own vehicles", self._YES_NO,
+                                         profile.runs_vehicles)
+        form.addRow("Nati&on:", self.nation)
+        form.addRow("&Parent body:", self.parent)
+        form.addRow("Regulated &care (CQC or similar):", self.regulated_care)
+        form.addRow("Carries people in its own &vehicles:", self.runs_vehicles)
+
+    @staticmethod
+    def _combo(name: str, items, current) -> QComboBox:  # noqa: ANN001
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        for label, value in items:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(next(i for i, (_, value) in enumerate(items) if value == current))
+        return combo
+
+    def profile(self) -> ProjectProfile:
+        return ProjectProfile(self.nation.currentData(), self.parent.currentData(),
+                              self.regulated_care.currentData(),
+                              self.runs_vehicles.currentData())
 
 
 def ask_new_project(parent: QWidget | None,
@@ -68,12 +107,13 @@ def ask_new_project(parent: QWidget | None,
     form.addRow("&Service:", service)
     form.addRow("Target &go-live:", go_live)
     form.addRow("&Checklist:", template)
+    profile = ProfileFields(form, ProjectProfile(nation="england"))
     form.addRow(ok_cancel(dialog))
     while dialog.exec() == QDialog.DialogCode.Accepted:
         if name.text().strip():
             return NewProjectRequest(name.text().strip(), organisation.text().strip(),
                                      service.text().strip(), go_live.date().toPython(),
-                                     template.currentData())
+                                     template.currentData(), profile.profile())
         QMessageBox.information(dialog, "New project", "Please give the project a name.")
     return None
 
@@ -103,7 +143,8 @@ def ask_go_live(parent: QWidget, project: Project) -> tuple[dt.date, str] | None
     return None
 
 
-def ask_project_details(parent: QWidget, project: Project) -> dict[str, str] | None:
+def ask_project_details(parent: QWidget, project: Project) -> dict[str, object] | None:
+    """Name, organisation, service, author and the profile (as Project field values)."""
     dialog = QDialog(parent)
     dialog.setWindowTitle("Project details")
     fields = {}
@@ -114,10 +155,12 @@ def ask_project_details(parent: QWidget, project: Project) -> dict[str, str] | N
         edit.setAccessibleName(label.replace("&", "").rstrip(":"))
         form.addRow(label, edit)
         fields[key] = edit
+    profile = ProfileFields(form, ProjectProfile.of(project))
     form.addRow(ok_cancel(dialog))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    values = {key: edit.text().strip() for key, edit in fields.items()}
+    values: dict[str, object] = {key: edit.text().strip() for key, edit in fields.items()}
+    values.update(profile.profile().project_fields())
     return values if values["name"] else None
 
 

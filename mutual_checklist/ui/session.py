@@ -260,6 +260,33 @@ class ProjectSession(QObject):
         apply()
         self.undo_stack.push(FunctionCommand(text, apply, revert))
 
+    def edit_details(self, values: dict[str, object]) -> None:
+        """Change project details and profile as one undoable action.
+
+        A profile change marks the steps it rules out "not applicable" (with the checklist's
+        reason) and gives back the ones it no longer rules out, if nobody has touched them.
+        """
+        from dataclasses import replace
+
+        from mutual_checklist.domain.profile import ProjectProfile, profile_step_changes
+
+        old = {key: getattr(self.project, key) for key in values}
+        if old == values:
+            return
+        profile = ProjectProfile.of(replace(self.project, **values))
+        changes = profile_step_changes(self.template, profile, self._states)
+        before = [self.step_state(state.step_id) for state in changes]
+        ids = [state.step_id for state in changes]
+
+        def write(details: dict[str, object], states: list[StepState]) -> None:
+            self.repo.update_details(details, states)
+            self.refresh_project()
+            if ids:
+                self.reload_steps(ids)
+
+        self.push_change("Edit project details", lambda: write(values, changes),
+                         lambda: write(old, before))
+
     def refresh_project(self) -> None:
         self.project = self.repo.project()
         self.project_changed.emit()

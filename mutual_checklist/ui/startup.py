@@ -6,13 +6,14 @@ filled window takes the shell's place at the same size and position.
 """
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from mutual_checklist import APP_ID, APP_NAME, ORG_NAME, __version__, resources
 
@@ -98,12 +99,22 @@ def run_gui(*, file: Path | None, demo: bool, smoke_test: bool,
     def fill() -> None:
         if smoke_test:
             print(f"first paint after {started_ms_ago():.0f} ms", flush=True)
-        from mutual_checklist.ui import application
+        try:
+            from mutual_checklist.ui import application
 
-        opened = getattr(app, "opened_files", [])  # a file the desktop handed over at launch
-        chosen = file or (Path(opened[0]) if opened else None)
-        state["result"] = application.fill(shell, file=chosen, demo=demo, smoke_test=smoke_test,
-                                           started_ms_ago=started_ms_ago)
+            opened = getattr(app, "opened_files", [])  # a file the desktop handed over
+            chosen = file or (Path(opened[0]) if opened else None)
+            state["result"] = application.fill(shell, file=chosen, demo=demo,
+                                               smoke_test=smoke_test,
+                                               started_ms_ago=started_ms_ago)
+        except Exception as error:  # a broken install: say so instead of hanging on the shell
+            logging.getLogger("mutual_checklist.ui").exception("could not start")
+            print(f"mutual-checklist: could not start ({type(error).__name__}: {error})",
+                  file=sys.stderr)
+            if not smoke_test:
+                QMessageBox.critical(shell, APP_NAME, f"{APP_NAME} could not start: {error}\n\n"
+                                     "Reinstalling it should put this right.")
+            app.exit(1)
 
     _Painted(shell, fill)
     if smoke_test:

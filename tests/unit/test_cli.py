@@ -130,3 +130,24 @@ def test_table_option_is_for_csv_only(tmp_path, capsys):
     code, out, _ = run(["export", str(demo), "--format", "csv", "-o", str(tmp_path / "all")],
                        capsys)
     assert code == 0 and (tmp_path / "all-steps.csv").exists()
+
+
+def test_new_with_a_profile_marks_the_steps_it_rules_out(tmp_path, capsys):
+    from mutual_checklist.domain.models import StepStatus
+    from mutual_checklist.storage.repository import ProjectRepository
+
+    path = tmp_path / "nhs.mutual"
+    code, _, _ = run(["new", str(path), "--name", "Community nursing",
+                      "--profile", "nation=wales,parent=nhs"], capsys)
+    assert code == 0
+    with ProjectRepository.open(path, read_only=True) as repo:
+        project, states = repo.project(), repo.step_states()
+    assert (project.profile_nation, project.profile_parent) == ("wales", "nhs")
+    assert project.profile_regulated_care is None  # not said, so nothing ruled out by it
+    assert [s for s, st in states.items() if st.status is StepStatus.NOT_APPLICABLE] == ["S4-09"]
+    code, out, _ = run(["status", str(path)], capsys)
+    assert "Profile: Wales · parent: an NHS body · regulated care: not said" in out
+    code, _, err = run(["new", str(tmp_path / "x.mutual"), "--name", "X",
+                        "--profile", "nation=mars"], capsys)
+    assert code == 2 and "nation must be one of: england, wales" in err
+    assert "Traceback" not in err and not (tmp_path / "x.mutual").exists()

@@ -3,9 +3,13 @@ and a checklist folder the wheel maps in (the build itself runs in `tasks.py dis
 from __future__ import annotations
 
 import configparser
+import shutil
+import subprocess
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 
 from mutual_checklist import APP_ID, __version__, resources
 
@@ -51,3 +55,19 @@ def test_the_app_icon_exists_in_every_size_from_one_svg():
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         assert width == height == int(path.stem)
 
+
+
+@pytest.mark.skipif(not shutil.which("desktop-file-validate"), reason="desktop-file-utils")
+def test_desktop_entry_validates():
+    result = subprocess.run(["desktop-file-validate", str(LINUX / f"{APP_ID}.desktop")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+
+
+@pytest.mark.skipif(not shutil.which("appstreamcli"), reason="appstream")
+def test_metainfo_validates():
+    result = subprocess.run(["appstreamcli", "validate", "--no-net",
+                             str(LINUX / f"{APP_ID}.metainfo.xml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert "W:" not in result.stdout and "E:" not in result.stdout, result.stdout

@@ -102,3 +102,20 @@ def test_the_window_paints_before_storage_cli_or_reports_are_loaded(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert "first paint after" in result.stdout and "project shown after" in result.stdout
     assert "exit 0 heavy []" in result.stdout, result.stdout + result.stderr
+
+
+BROKEN_INSTALL = textwrap.dedent("""
+    import sys
+    sys.modules["mutual_checklist.ui.application"] = None  # as if the file were missing
+    from mutual_checklist import app
+    sys.exit(app.main(["--demo", "--smoke-test"]))
+""")
+
+
+def test_a_broken_install_says_so_instead_of_hanging_on_the_shell():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", BROKEN_INSTALL], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "could not start (ModuleNotFoundError" in result.stderr
+    assert "Traceback" not in result.stderr

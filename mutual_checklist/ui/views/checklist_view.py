@@ -112,7 +112,8 @@ class ChecklistView(QWidget):
         session.barriers_changed.connect(lambda _ids: self.detail.refresh())
         session.comments_changed.connect(self.detail.refresh)
         session.contacts_changed.connect(lambda _ids: self.detail.contacts_changed())
-        session.project_changed.connect(self.detail.refresh)
+        # the profile (part of the project) changes which guidance the step shows
+        session.project_changed.connect(lambda: self.detail.show_step(self.detail.step_id))
 
     # --- for tests and other views ---------------------------------------------------------------
 

@@ -161,6 +161,8 @@ class ReportsView(QWidget):
                                   "Export calendar", self.export_ics)
         self.json_button = _button("Export &JSON…", "export-json", "Export JSON",
                                    self.export_json)
+        self.xlsx_button = _button("Export E&xcel workbook…", "export-xlsx",
+                                   "Export Excel workbook", self.export_xlsx)
         self.copy_button = _button("Make a &review copy…", "review-copy", "Make a review copy",
                                    self.make_review_copy)
         self.copy_redact = QCheckBox("Leave out personal data from the review copy",
@@ -182,6 +184,7 @@ class ReportsView(QWidget):
         grid.addWidget(self.copy_redact, 3, 0, 1, 2)
         grid.addWidget(self.review_file_button, 2, 1)
         grid.addWidget(self.export_redact, 4, 0, 1, 2)
+        grid.addWidget(self.xlsx_button, 5, 0)
         self.copy_button.setVisible(not review_copy)
         self.copy_redact.setVisible(not review_copy)
         self.review_file_button.setVisible(review_copy)
@@ -311,7 +314,7 @@ class ReportsView(QWidget):
 
     def _action_buttons(self) -> list[QPushButton]:
         return [self.pdf_button, self.preview_button, self.csv_button, self.ics_button,
-                self.json_button, self.copy_button, self.review_file_button]
+                self.json_button, self.copy_button, self.review_file_button, self.xlsx_button]
 
     def run(self, kind: str, task: jobs.Task, done) -> None:
         """Start `task` on a worker; `done(result)` runs on the GUI thread when it succeeds."""
@@ -426,6 +429,17 @@ class ReportsView(QWidget):
             self.run("ics", jobs.ics_task(self.session.repo.path, target,
                                                      self.export_redact.isChecked()),
                      self._exported("the due dates and follow-ups"))
+
+    def export_xlsx(self) -> None:
+        target = file_dialogs.ask_save_path(self, "Export Excel workbook",
+                                            self._suggested("export", ".xlsx"),
+                                            "Excel workbooks (*.xlsx)")
+        if target is not None:
+            if target.suffix.lower() != ".xlsx":
+                target = target.with_name(target.name + ".xlsx")
+            self.run("xlsx", jobs.xlsx_task(self.session.repo.path, target,
+                                            self.export_redact.isChecked()),
+                     self._exported("a workbook (steps, barriers, contacts, interactions)"))
 
     def export_json(self) -> None:
         target = file_dialogs.ask_save_path(self, "Export JSON",

@@ -192,6 +192,8 @@ class StepDetail(QWidget):
             guidance = self._gate_markdown(step) + "\n\n" + guidance
         if step and step.evidence:
             guidance += f"\n\n**Evidence that it is done:** {step.evidence}"
+        if step:
+            guidance += _profile_and_sources(step, self.session)
         self.guidance.show_guidance(guidance, self.session.template.glossary)
         self.refresh()
 
@@ -463,6 +465,21 @@ class StepDetail(QWidget):
         target = item.data(Qt.ItemDataRole.UserRole)
         if target:
             self.session.navigate_requested.emit(*target)
+
+
+def _profile_and_sources(step: TemplateStep, session: ProjectSession) -> str:
+    """Guidance for this project's profile, and where a legal step's statements come from."""
+    from mutual_checklist.domain.profile import ProjectProfile, variant_guidance
+
+    parts = [variant_guidance(step, ProjectProfile.of(session.project))]
+    if step.references:
+        sources = {s.key: s for s in session.template.sources}
+        names = [f"{sources[key].title} ({sources[key].organisation}, {sources[key].year})"
+                 for key in step.references if key in sources]
+        checked = (f" The law in this step was last checked on {uk_date(step.checked_on)}; "
+                   "check it again before you rely on it." if step.checked_on else "")
+        parts.append("**Sources:** " + "; ".join(names) + "." + checked)
+    return "".join(f"\n\n{part}" for part in parts if part)
 
 
 def _short(value: str | None, limit: int = 60) -> str:

@@ -242,3 +242,11 @@ def test_glossary_explains_the_terms_the_review_found_unexplained(checklist):
                  "automatic enrolment", "identity verification", "DSPT", "PSED",
                  "Better Society Capital", "qualifying public service mutual"):
         assert find_terms(text, checklist.glossary), text
+
+
+def test_go_live_waits_for_registration_and_permits(checklist):
+    go_live = checklist.step("S4-24")
+    assert {"S4-10", "S4-23", "S4-25", "S4-28", "S5-11"} <= set(go_live.depends_on)
+    regulator = checklist.step("S4-25")
+    assert "S4-03" in regulator.depends_on  # only the new legal body can apply
+    assert regulator.applies is not None and regulator.applies.regulated_care is True

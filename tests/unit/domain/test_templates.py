@@ -580,3 +580,13 @@ def test_planning_fields_are_accepted_and_shaped() -> None:
     parse_template_text(text, FILE)
     bad = edit(_LEGAL_STEP, _LEGAL_STEP + '\nduration = { typical = 2, minimum = 3 }')
     assert only_problem(bad).message == "minimum must be from 0 to typical"
+
+
+def test_right_to_challenge_decision_period_and_staff_ground(challenge: ChecklistTemplate) -> None:
+    decision = challenge.step("RC3-01")
+    assert "six months" in decision.timing.note
+    assert "two or more of its own staff propose to set up" in decision.guidance  # ground 8
+    assert "National Health Service" in decision.guidance  # ground 5
+    assert decision.legal and decision.checked_on is not None
+    assert "RTC-REGS" in decision.references
+    assert "England" in challenge.disclaimer

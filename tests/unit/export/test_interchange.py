@@ -110,3 +110,24 @@ def test_files_from_before_step_contacts_still_import(tmp_path, demo_export):
     source.write_text(json.dumps(document), encoding="utf-8")
     with interchange.import_file(source, tmp_path / "older.mutual", template_lookup) as repo:
         assert all(s.contact_id is None for s in repo.step_states().values())
+
+
+def test_profile_travels_in_the_export_and_older_files_import_without_it(tmp_path, demo_export):
+    document = json.loads(demo_export)
+    project = document["project"]
+    assert (project["profile_nation"], project["profile_parent"],
+            project["profile_regulated_care"], project["profile_runs_vehicles"]) == (
+        "england", "council", False, True)
+    for key in ("profile_nation", "profile_parent", "profile_regulated_care",
+                "profile_runs_vehicles"):
+        del project[key]  # written before the profile existed
+    source = tmp_path / "older.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    with interchange.import_file(source, tmp_path / "older.mutual", template_lookup) as repo:
+        imported = repo.project()
+    assert (imported.profile_nation, imported.profile_parent, imported.profile_regulated_care,
+            imported.profile_runs_vehicles) == ("", "", None, None)
+    project["profile_nation"] = "atlantis"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ImportRejected, match="profile_nation"):
+        interchange.import_file(source, tmp_path / "bad.mutual", template_lookup)
