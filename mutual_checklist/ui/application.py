@@ -439,6 +439,10 @@ def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
             return code
         return finish_smoke_test
     install_error_hook()
+    from mutual_checklist.ui import fit, focus_ring
+
+    fit.install()  # every later window and dialog fits the screen
+    focus_ring.install()
     atomic.clean_data_folder()
     evidence_files.empty_opened_folder()  # copies opened last time are not kept
     controller = AppController()

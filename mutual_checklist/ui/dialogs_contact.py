@@ -94,7 +94,7 @@ class ContactDialog(QDialog):
         c = self._initial
         form = QFormLayout()
         self.name = self._line(form, "&Name:", "Name", c.name)
-        self.organisation = self._line(form, "&Organisation:", "Organisation", c.organisation)
+        self.organisation = self._line(form, "Or&ganisation:", "Organisation", c.organisation)
         self.role = self._line(form, "&Role:", "Role", c.role)
         self.type = QComboBox(accessibleName="Stakeholder type")
         self.type.addItem("(none)", "")
@@ -103,7 +103,7 @@ class ContactDialog(QDialog):
         if c.stakeholder_type and self.type.findData(c.stakeholder_type) < 0:
             self.type.addItem(c.stakeholder_type, c.stakeholder_type)
         self.type.setCurrentIndex(max(0, self.type.findData(c.stakeholder_type)))
-        form.addRow("Stakeholder &type:", self.type)
+        form.addRow("Stakeholder t&ype:", self.type)
         self.email = self._line(form, "&Email:", "Email", c.email)
         self.phone = self._line(form, "&Phone:", "Phone", c.phone)
         self.stance = QComboBox(accessibleName="Stance")
@@ -128,7 +128,7 @@ class ContactDialog(QDialog):
         self.source = self._line(form, "Data so&urce:", "Data source", c.data_source)
         self.source.setPlaceholderText("Where the details came from, e.g. council staff directory")
         self.retention = OptionalDate("Retention review date", c.retention_review_date)
-        form.addRow("Review &retention on:", self.retention)
+        form.addRow("Re&view retention on:", self.retention)
         self.notes = QPlainTextEdit(c.notes, accessibleName="Notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
