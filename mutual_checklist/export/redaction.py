@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from mutual_checklist.domain.identifiers import Identifiers
+from mutual_checklist.domain.identifiers import STRUCTURAL, Identifiers
 from mutual_checklist.domain.models import Contact, ProjectData
 from mutual_checklist.storage.errors import StorageError
 

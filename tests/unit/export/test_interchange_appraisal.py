@@ -80,3 +80,25 @@ def test_parse_rejects_an_appraisal_that_is_not_an_object(demo_export):  # noqa:
     document["appraisal"] = ["not", "an", "object"]
     with pytest.raises(ImportRejected, match=r"\$\.appraisal"):
         interchange.parse(json.dumps(document).encode())
+
+
+def test_redaction_scrubs_contact_names_from_the_appraisal(tmp_path):
+    import dataclasses
+
+    from mutual_checklist import resources
+    from mutual_checklist.demo import build_demo
+    from mutual_checklist.domain.appraisal import Score
+    from mutual_checklist.export import redaction
+
+    template = resources.find_bundled_template("mutual-2011")
+    with build_demo(tmp_path / "d.mutual", template,
+                    resources.template_text("mutual-2011")) as repo:
+        data = repo.load_all()
+    person = next(c for c in data.contacts if not c.anonymised)
+    option, criterion = data.appraisal.options[3], data.appraisal.criteria[0]
+    noted = data.appraisal.with_cell(Score(option.id, criterion.id, 5,
+                                           f"Agreed with {person.name} on 3 May"))
+    redacted = redaction.redact(dataclasses.replace(data, appraisal=noted)).appraisal
+    assert person.name not in redacted.cell(option.id, criterion.id).evidence
+    assert redacted.cell(option.id, criterion.id).score == 5
+    assert [o.id for o in redacted.options] == [o.id for o in noted.options]
