@@ -18,7 +18,12 @@ from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.export import interchange
 from mutual_checklist.storage import atomic, locations
 from mutual_checklist.storage import project_lock as project_lock_module
-from mutual_checklist.storage.errors import DamagedFile, NotAProjectFile, StorageError
+from mutual_checklist.storage.errors import (
+    DamagedFile,
+    NotAProjectFile,
+    StorageError,
+    StorageUnavailable,
+)
 from mutual_checklist.storage.project_lock import Holder, ProjectLock, lock_path, read_holder
 from mutual_checklist.storage.recovery import move_aside
 from mutual_checklist.storage.repository import ProjectRepository
@@ -80,8 +85,8 @@ IN_USE_REASON = ("This project is open in another Mutual Checklist window, so it
                  "read-only here. Close it there to edit it here.")
 
 
-UNWRITABLE_FOLDER_REASON = ("This project's folder cannot be written from here, so it is open "
-                            "read-only.")
+UNWRITABLE_FOLDER_REASON = ("This project (or its folder) cannot be written from here, so it is "
+                            "open read-only.")
 
 
 def project_lock(path: Path) -> ProjectLock:
@@ -117,7 +122,7 @@ def open_session(path: Path, read_only: bool = False, take_over: bool = False) -
         if holder is not None:
             lock, read_only = None, True
     try:
-        repo = ProjectRepository.open(path, read_only=read_only)
+        repo = _open_repo(path, read_only)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -137,6 +142,18 @@ def open_session(path: Path, read_only: bool = False, take_over: bool = False) -
     session.lock = lock  # released when the session closes
     session.lock_holder = holder
     return session
+
+
+def _open_repo(path: Path, read_only: bool) -> ProjectRepository:
+    """Open for editing; a file this user may not write is opened read-only instead."""
+    try:
+        return ProjectRepository.open(path, read_only=read_only)
+    except StorageUnavailable:
+        if read_only or os.access(path, os.W_OK):
+            raise
+    repo = ProjectRepository.open(path, read_only=True)
+    repo.explain_read_only(UNWRITABLE_FOLDER_REASON)
+    return repo
 
 
 def build_main_window(path: Path, controller: AppController | None = None,

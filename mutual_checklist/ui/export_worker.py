@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from mutual_checklist import log
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.storage import atomic
 from mutual_checklist.storage.errors import StorageError
@@ -60,7 +61,7 @@ class ExportWorker(QThread):
         except OSError as error:
             self.failed.emit(f"The file could not be written: {error.strerror or error}.")
         except Exception as error:
-            logger.exception("export failed")
+            log.error_without_content(logger, "export failed", error)
             self.failed.emit(f"Something went wrong ({type(error).__name__}); the details "
                              "are in the log.")
         else:
