@@ -37,7 +37,7 @@ from mutual_checklist.domain.dates import MONTHS, long_date, uk_date
 from mutual_checklist.domain.models import StepStatus
 from mutual_checklist.ui.session import ProjectSession
 
-ZOOMS = (("Weeks", 5.0), ("Months", 1.4))  # pixels per day
+ZOOMS = (("Whole plan", 0.0), ("Months", 1.4), ("Weeks", 5.0))  # pixels per day; 0: fit
 CRITICAL = "#C62828"
 DONE = "#2E7D32"
 PLANNED = "#1E63B4"
@@ -62,7 +62,7 @@ class TimelineCanvas(QWidget):
         self.setMouseTracking(True)
         self.setAccessibleName("Timeline of the plan")
         self.picture: timeline.TimelinePicture | None = None
-        self.per_day = ZOOMS[0][1]
+        self.per_day = ZOOMS[1][1]
         self.current = -1
 
     # --- data --------------------------------------------------------------------------------
@@ -188,9 +188,6 @@ class TimelineCanvas(QWidget):
         x = self.x_of(day)
         painter.setPen(QPen(QColor(colour), 2, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(x, self.HEADER_H - 4), QPointF(x, self.height()))
-        painter.setPen(QColor(colour))
-        top = -self.y() if self.y() < 0 else 0
-        painter.drawText(QPointF(x + 4, top + self.HEADER_H - 6), text)
 
     def _labels(self, painter: QPainter, left: int, first: int, last: int) -> None:
         assert self.picture is not None
@@ -233,6 +230,13 @@ class TimelineCanvas(QWidget):
                                      QPointF(x, top + self.HEADER_H))
                     painter.drawText(QPointF(x + 3, top + 16), label)
                     next_free = x + room
+        assert self.picture is not None
+        marks = ((self.picture.today, TODAY, "Today"),
+                 (self.picture.go_live, DONE if self.picture.feasible else CRITICAL, "Go-live"))
+        for day, colour, text in marks:
+            painter.setPen(QColor(colour))
+            painter.drawText(QPointF(self.x_of(day) + 4, top + self.HEADER_H - 3), text)
+        painter.setPen(pal.color(QPalette.ColorRole.WindowText))
         painter.fillRect(QRect(left, top, self.LABEL_W, self.HEADER_H + 1),
                          pal.color(QPalette.ColorRole.Window))
         painter.drawText(QRect(left + 6, top, self.LABEL_W - 12, self.HEADER_H),
@@ -280,9 +284,9 @@ class TimelineCanvas(QWidget):
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.open_current()
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_step.emit(-1)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
             self.zoom_step.emit(1)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_step.emit(-1)
         else:
             super().keyPressEvent(event)
 
@@ -347,6 +351,7 @@ class TimelineView(QWidget):
         bar.addWidget(self.legend, 1)
         zoom_label = QLabel("&Zoom:")
         self.zoom = QComboBox(objectName="timeline-zoom")
+        self.zoom.setAccessibleName("Zoom")
         for text, _ in ZOOMS:
             self.zoom.addItem(text)
         zoom_label.setBuddy(self.zoom)
@@ -357,6 +362,7 @@ class TimelineView(QWidget):
         self.scroll = QScrollArea(objectName="timeline-scroll")
         self.scroll.setWidget(self.canvas)
         self.scroll.setWidgetResizable(False)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.scroll.setFocusProxy(self.canvas)
         for scroll_bar in (self.scroll.horizontalScrollBar(), self.scroll.verticalScrollBar()):
             scroll_bar.valueChanged.connect(self.canvas.update)  # labels and dates stay put
@@ -389,8 +395,22 @@ class TimelineView(QWidget):
         self.note.setText(f"Plan from {long_date(self.picture.start)} to go-live on "
                           f"{long_date(self.picture.go_live)}. {later} steps after go-live are "
                           "not shown." if self.picture else "")
-        self.canvas.set_picture(self.picture, ZOOMS[self.zoom.currentIndex()][1])
+        self.canvas.set_picture(self.picture, self._per_day())
         self._dirty = False
+
+    def _per_day(self) -> float:
+        """The zoom chosen, or for the whole plan whatever fits the width there is."""
+        chosen = ZOOMS[self.zoom.currentIndex()][1]
+        if chosen or self.picture is None:
+            return chosen or ZOOMS[1][1]
+        room = (self.scroll.viewport().width() - TimelineCanvas.LABEL_W - 32)
+        days = (self.picture.last - self.picture.first).days + 21
+        return max(0.2, room / max(days, 1))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(event)
+        if self.picture is not None and not ZOOMS[self.zoom.currentIndex()][1]:
+            self.canvas.set_picture(self.picture, self._per_day())
 
     def show_item(self, step_id: str) -> None:
         if self._dirty:
@@ -403,7 +423,7 @@ class TimelineView(QWidget):
 
     def _on_zoom(self, index: int) -> None:
         keep = self.canvas.current
-        self.canvas.set_picture(self.picture, ZOOMS[index][1])
+        self.canvas.set_picture(self.picture, self._per_day())
         if keep >= 0:
             self.canvas.select(keep)
 
