@@ -1,4 +1,5 @@
-"""The Options view: an appraisal built by keyboard alone, checked in the real project file."""
+"""The Options view: an appraisal built by keyboard alone, checked in the real project file.
+(`demo_window` comes from tests/gui/conftest.py.)"""
 from __future__ import annotations
 
 import pytest
@@ -26,15 +27,6 @@ def blank_window(qtbot):
     with ProjectRepository.open(path) as repo:
         repo.remove_appraisal()
     win = build_main_window(path)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.session.close()
-
-
-@pytest.fixture
-def demo_window(qtbot):
-    win = build_main_window(fresh_demo())
     qtbot.addWidget(win)
     win.show()
     yield win
