@@ -43,6 +43,32 @@ class Timing:
 
 
 @dataclass(frozen=True)
+class Duration:
+    """How long a step usually takes and the least it can take, in working weeks."""
+
+    typical: float
+    minimum: float
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    """Time a step cannot take less than however hard the team works (a decision, a process)."""
+
+    weeks: float
+    source: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A step that must be finished at least this many days before go-live."""
+
+    before_go_live_days: int
+    source: str
+    why: str
+
+
+@dataclass(frozen=True)
 class ProfileCondition:
     """Which projects something is for; an empty field places no limit (see domain/profile.py)."""
 
@@ -81,6 +107,9 @@ class TemplateStep:
     applies: ProfileCondition | None = None  # None: every project
     not_applicable: str = ""  # why the step does not apply to a project outside `applies`
     variants: tuple[StepVariant, ...] = ()
+    duration: Duration | None = None  # None: derived from the timing window (see schedule.py)
+    lead_time: LeadTime | None = None
+    deadline: Deadline | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +306,7 @@ class Project:
     author: str = ""
     go_live_date: dt.date | None = None
     go_live_baseline: dt.date | None = None
+    plan_start: dt.date | None = None  # the plan runs from here to go-live (None: created_at)
     rating: Rating | None = None
     rating_reason: str = ""
     is_review_copy: bool = False

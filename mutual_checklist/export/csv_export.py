@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from mutual_checklist.domain import progress, risk
+from mutual_checklist.domain import progress, risk, schedule
 from mutual_checklist.domain.csv_cells import protect
 from mutual_checklist.domain.models import ChecklistTemplate, ProjectData
 from mutual_checklist.export.snapshot_rows import quadrant
@@ -65,11 +65,11 @@ def steps_rows(template: ChecklistTemplate, data: ProjectData) -> list[dict[str,
     """One row per step in checklist display order (custom steps after their phase's)."""
     phases = {p.id: p.title for p in template.phases}
     barriers = {b.id: b.title for b in data.barriers}
-    go_live = data.project.go_live_date
+    plan = schedule.plan_for(template, data)
     rows = []
     for ref in progress.all_steps(template, data):
         state = data.state(ref.step_id)
-        due = progress.effective_due_date(ref.template_step, state, go_live)
+        due = progress.effective_due_date(ref.template_step, state, plan)
         source = ("manual" if state.due_date_manual else "set" if state.due_date else
                   "suggested" if due else "")
         gate = template.gate(ref.template_step.gate) if ref.template_step and \

@@ -28,7 +28,7 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event
 
 from mutual_checklist import __version__
-from mutual_checklist.domain import progress
+from mutual_checklist.domain import progress, schedule
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
     Contact,
@@ -136,9 +136,10 @@ def _step_items(template: ChecklistTemplate, data: ProjectData, name: str,
                 limit: int) -> Iterable[_Item]:
     project = data.project
     phases = {p.id: p.title for p in template.phases}
+    plan = schedule.plan_for(template, data)
     for ref in progress.all_steps(template, data):
         state = data.state(ref.step_id)
-        due = progress.effective_due_date(ref.template_step, state, project.go_live_date)
+        due = progress.effective_due_date(ref.template_step, state, plan)
         if due is None:
             continue
         finished = state.status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE)

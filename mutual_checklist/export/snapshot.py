@@ -15,7 +15,7 @@ import typing
 from dataclasses import dataclass, field
 
 from mutual_checklist import __version__
-from mutual_checklist.domain import progress, readiness, risk
+from mutual_checklist.domain import progress, readiness, risk, schedule
 from mutual_checklist.domain.models import ChecklistTemplate, ProjectData, StepStatus
 from mutual_checklist.export import redaction, snapshot_changes
 from mutual_checklist.export.snapshot_rows import (
@@ -184,6 +184,7 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
     barrier_by_id = {b.id: b for b in data.barriers}
     contact_names = {c.id: c.name for c in data.contacts if not c.anonymised}
     go_live = project.go_live_date
+    plan = schedule.plan_for(template, data, today)
 
     phases = tuple(PhaseRow.of(phase.title, counts)
                    for phase, counts in progress.phase_progress(template, data))
@@ -198,7 +199,7 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
         steps.append(StepRow(
             step_id=ref.step_id, order=order, title=ref.title,
             phase=phase_titles.get(ref.phase_id, ref.phase_id), status=state.status.value,
-            due=progress.effective_due_date(ref.template_step, state, go_live),
+            due=progress.effective_due_date(ref.template_step, state, plan),
             completed_on=state.completed_on,
             owner=state.owner if people_ok else "",
             is_gate=ref.is_gate, gate=gate.title if gate else "",
@@ -284,7 +285,7 @@ _CODES = frozenset({
 def _gate_rows(template: ChecklistTemplate, data: ProjectData, today: dt.date,
                phase_titles: dict[str, str]) -> tuple[GateRow, ...]:
     """Every gate step, open or closed, with baseline and forecast due dates."""
-    project = data.project
+    plan = schedule.plan_for(template, data, today)
     rows = []
     for phase in template.phases:
         for step in phase.steps:
@@ -292,13 +293,14 @@ def _gate_rows(template: ChecklistTemplate, data: ProjectData, today: dt.date,
                 continue
             state = data.state(step.id)
             gate = template.gate(step.gate)
-            forecast = progress.effective_due_date(step, state, project.go_live_date)
+            forecast = progress.effective_due_date(step, state, plan)
+            baseline = plan.baseline.get(step.id) if plan else None
             closed = state.status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE)
             rows.append(GateRow(
                 step_id=step.id, title=step.title, gate=gate.title if gate else step.gate,
                 decider=gate.decider if gate else "", phase=phase_titles[phase.id],
                 status=state.status.value, closed=closed,
-                baseline_due=progress.suggested_due_date(step.timing, project.go_live_baseline),
+                baseline_due=baseline.due if baseline else None,
                 forecast_due=forecast, completed_on=state.completed_on,
                 overdue=not closed and forecast is not None and forecast < today))
     # Forecast order reads as a timeline; undated gates last, ties in checklist order.

@@ -241,6 +241,13 @@ def m003_row_versions(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m004_plan_start(db: Database) -> None:
+    """The day the project's plan starts (issue 10); existing projects start when created."""
+    db.execute("ALTER TABLE project ADD COLUMN plan_start TEXT")
+    db.execute("UPDATE project SET plan_start = substr(created_at, 1, 10)")
+
+
+@MIGRATIONS()
 def m005_project_profile(db: Database) -> None:
     """The project profile (nation, parent body, regulated care, vehicles); empty means not said."""
     for column, kind in (("profile_nation", "TEXT NOT NULL DEFAULT ''"),

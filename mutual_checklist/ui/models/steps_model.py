@@ -135,7 +135,7 @@ class StepsModel(QAbstractItemModel):
             if state.owner:
                 return state.owner
             return self._session.template.owner_title(step.owner) if step else ""
-        due = progress.effective_due_date(step, state, self._session.project.go_live_date)
+        due = progress.effective_due_date(step, state, self._session.plan)
         return uk_date(due)
 
     # --- refresh ---------------------------------------------------------------------------------

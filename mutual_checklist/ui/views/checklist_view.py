@@ -77,7 +77,7 @@ class StepFilter(QSortFilterProxyModel):
             if self.owner.lower() not in owner.lower():
                 return False
         if self.overdue_only:
-            due = progress.effective_due_date(step, state, session.project.go_live_date)
+            due = progress.effective_due_date(step, state, session.plan)
             finished = state.status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE)
             if due is None or finished or due >= today():
                 return False

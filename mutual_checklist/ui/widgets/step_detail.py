@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from mutual_checklist import APP_NAME
-from mutual_checklist.domain import progress
+from mutual_checklist.domain import plan_words, progress
 from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain.models import StepStatus, TemplateStep
 from mutual_checklist.domain.rules import RuleViolation
@@ -208,10 +208,10 @@ class StepDetail(QWidget):
             self.owner_edit.setText(state.owner)
         self.owner_edit.setPlaceholderText(
             f"Usually: {self.session.template.owner_title(step.owner)}" if step else "")
-        due = progress.effective_due_date(step, state, self.session.project.go_live_date)
+        due = progress.effective_due_date(step, state, self.session.plan)
         self.due_edit.setDate(QDate(due.year, due.month, due.day) if due else QDate.currentDate())
         self.due_kind.setText("set by hand" if state.due_date_manual else
-                              ("suggested from the go-live date" if due else "no due date"))
+                              ("suggested by the plan" if due else "no due date"))
         self.use_suggested.setVisible(state.due_date_manual)
         self._fill_contacts(state.contact_id)
         if not self.signed_off_edit.hasFocus():
@@ -228,13 +228,15 @@ class StepDetail(QWidget):
             return "A step your team added to this project."
         template = self.session.template
         phase = next(p for p in template.phases if any(s.id == step.id for s in p.steps))
-        go_live = self.session.project.go_live_date
         parts = [f"{step.id} · {phase.title}", f"Usually led by {template.owner_title(step.owner)}",
                  f"Basis: {step.basis.label}"]
-        if go_live:
-            start = go_live + dt.timedelta(weeks=step.timing.from_week)
-            end = go_live + dt.timedelta(weeks=step.timing.to_week)
-            parts.append(f"Suggested window: {uk_date(start)} to {uk_date(end)}")
+        plan = self.session.plan
+        placed = plan.steps.get(step.id) if plan else None
+        if placed:
+            parts.append(plan_words.step_line(placed))
+        for limit in (step.lead_time, step.deadline):
+            if limit is not None:
+                parts.append(plan_words.limit_line(limit))
         if step.timing.note:
             parts.append(f"Time limit: {step.timing.note}")
         return "\n".join(parts)
@@ -372,7 +374,7 @@ class StepDetail(QWidget):
         chosen = self.due_edit.date().toPython()
         state = self.session.step_state(self.step_id)
         step = self.session.template.step(self.step_id)
-        current = progress.effective_due_date(step, state, self.session.project.go_live_date)
+        current = progress.effective_due_date(step, state, self.session.plan)
         if chosen != current:
             self._update("Set due date", due_date=chosen, due_date_manual=True)
 

@@ -10,7 +10,7 @@ import pytest
 
 from mutual_checklist import __version__, cli, resources
 from mutual_checklist.demo import build_demo
-from mutual_checklist.domain import progress
+from mutual_checklist.domain import progress, schedule
 from mutual_checklist.domain.models import Contact, Interaction, StepState, StepStatus
 from mutual_checklist.export import ics_export
 
@@ -55,14 +55,14 @@ def test_structure_line_lengths_and_required_properties(demo):
                   if data.state(s.step_id).status not in (StepStatus.DONE,
                                                           StepStatus.NOT_APPLICABLE)
                   and progress.effective_due_date(s.template_step, data.state(s.step_id),
-                                                  data.project.go_live_date)]
+                                                  schedule.plan_for(template, data))]
     cal = icalendar.Calendar.from_ical(text)
     steps = [e for e in cal.walk("VEVENT") if "Step" in str(e.get("categories").to_ical())]
     assert sum(1 for e in steps if e["status"] == "CONFIRMED") == len(open_dated)
     finished = [s for s in progress.all_steps(template, data)
                 if data.state(s.step_id).status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE)
                 and progress.effective_due_date(s.template_step, data.state(s.step_id),
-                                                data.project.go_live_date)]
+                                                schedule.plan_for(template, data))]
     assert sum(1 for e in steps if e["status"] == "CANCELLED") == len(finished) > 0
     assert any(line.startswith("SUMMARY:Follow up with Tom Reilly: Share the draft measures")
                for line in lines)
