@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -30,6 +31,7 @@ from mutual_checklist.export.pdf_style import (
     HEAD_BG,
     RAG_TINT,
     RATING_COLOURS,
+    RATING_INK,
     WIDTH,
     NumberedCanvas,
     ReportDoc,
@@ -212,8 +214,10 @@ class Report:
         parts: list[Flowable] = [self.h1("Executive summary")]
         chosen = RATING_LABELS.get(s.rating or "", "Not set")
         colour = colors.HexColor(RATING_COLOURS.get(s.rating or "", "#5F6B7A"))
-        badge = Table([[Paragraph(chosen, st.rating)],
-                       [Paragraph("Delivery confidence", _white_small(st))]],
+        ink = colors.HexColor(RATING_INK.get(s.rating or "", "#FFFFFF"))
+        badge = Table([[Paragraph(chosen, ParagraphStyle("rating_ink", parent=st.rating,
+                                                         textColor=ink))],
+                       [Paragraph("Delivery confidence", _white_small(st, ink))]],
                       colWidths=[38 * mm], hAlign="LEFT")
         badge.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colour),
                                    ("TOPPADDING", (0, 0), (-1, 0), 7),
@@ -503,11 +507,10 @@ class Report:
         return parts
 
 
-def _white_small(st: Styles) -> object:
+def _white_small(st: Styles, ink: object = colors.white) -> object:
     from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.styles import ParagraphStyle
 
-    return ParagraphStyle("badge_label", parent=st.small, textColor=colors.white,
+    return ParagraphStyle("badge_label", parent=st.small, textColor=ink,
                           alignment=TA_CENTER)
 
 

@@ -28,6 +28,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from mutual_checklist.domain import risk
+
 # Paragraph markup may name images and links; never let it reach the network (P17).
 rl_config.trustedHosts = None
 rl_config.trustedSchemes = []
@@ -44,12 +46,10 @@ RULE = colors.HexColor("#CBD2D9")
 HEAD_BG = colors.HexColor("#243B53")
 ZEBRA = colors.HexColor("#F4F6F8")
 ACCENT = colors.HexColor("#0B6E72")
-RAG_STRONG = {"red": colors.HexColor("#B42318"), "amber": colors.HexColor("#B54708"),
-              "green": colors.HexColor("#067647")}
-RAG_TINT = {"red": colors.HexColor("#F6CFCB"), "amber": colors.HexColor("#FCE3B6"),
-            "green": colors.HexColor("#CDEBD6")}
-RATING_COLOURS = {"green": "#067647", "amber_green": "#4D7C0F", "amber": "#B54708",
-                  "amber_red": "#C2410C", "red": "#B42318"}
+RAG_STRONG = {band: colors.HexColor(colour) for band, colour in risk.RAG_HEX.items()}
+RAG_TINT = {band: colors.HexColor(colour) for band, colour in risk.RAG_TINT_HEX.items()}
+RATING_COLOURS = risk.RATING_HEX  # the app's colours: one amber on screen and on paper
+RATING_INK = risk.RATING_INK
 STATUS_COLOURS = {"done": colors.HexColor("#0B6E72"), "in_progress": colors.HexColor("#5B8DEF"),
                   "blocked": colors.HexColor("#B42318"),
                   "not_started": colors.HexColor("#D9DEE4")}

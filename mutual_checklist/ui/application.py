@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from mutual_checklist import APP_NAME, log, paths, resources
+from mutual_checklist import APP_NAME, evidence_files, log, paths, resources
 from mutual_checklist.domain.models import Project
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.export import interchange
@@ -444,7 +444,12 @@ def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
             return code
         return finish_smoke_test
     install_error_hook()
+    from mutual_checklist.ui import fit, focus_ring
+
+    fit.install()  # every later window and dialog fits the screen
+    focus_ring.install()
     atomic.clean_data_folder()
+    evidence_files.empty_opened_folder()  # copies opened last time are not kept
     controller = AppController()
     controller.shell = shell
     if not controller.start(file, demo) and controller.window is None:
@@ -455,3 +460,4 @@ def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
             controller.window.session.close()
         return code
     return finish
+
