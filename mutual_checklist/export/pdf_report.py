@@ -198,15 +198,15 @@ class Report:
                  (f"{len(s.due_soon):,}", "due in the next four weeks"),
                  (f"{red:,}", "red barriers open"),
                  (days, "days to go-live")]
-        cells = [[Paragraph(big, st.figure) for big, _ in items],
-                 [Paragraph(label, st.figure_label) for _, label in items]]
+        # each figure and its label share a cell, so they are read out together
+        cells = [[[Paragraph(big, st.figure), Paragraph(label, st.figure_label)]
+                  for big, label in items]]
         table = Table(cells, colWidths=[WIDTH / len(items)] * len(items), hAlign="LEFT")
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F0F4F8")),
             ("LINEBEFORE", (1, 0), (-1, -1), 0.6, colors.white),
-            ("LEFTPADDING", (0, 0), (-1, -1), 7), ("TOPPADDING", (0, 0), (-1, 0), 7),
-            ("BOTTOMPADDING", (0, 1), (-1, 1), 7), ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
-            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            ("LEFTPADDING", (0, 0), (-1, -1), 7), ("TOPPADDING", (0, 0), (-1, -1), 7),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 7), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return table
 
     def summary(self) -> list[Flowable]:
@@ -528,8 +528,20 @@ def render_pdf(snap: ReportSnapshot, invariant: bool = False) -> bytes:
         subject=f"Transition progress report, {long_date(snap.today)}",
         creator=f"Mutual Checklist {snap.app_version}", keywords="",
         lang="en-GB", invariant=1 if invariant else 0, initialFontName="MC-Sans")
-    doc.build(report.story(), canvasmaker=NumberedCanvas)
+    with pt.collect_uncovered() as missing:
+        story = report.story()
+    if missing:
+        story.append(uncovered_note(missing))
+    doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
+
+
+def uncovered_note(missing: set[str]) -> Paragraph:
+    """The closing note that lists characters the report font cannot draw."""
+    shown = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(missing)[:60])
+    more = f" and {len(missing) - 60} more" if len(missing) > 60 else ""
+    return Paragraph(f"Some characters cannot be shown in this report's font and appear as "
+                     f"[U+…] markers: {shown}{more}.", Styles().note)
 
 
 def write_pdf(snap: ReportSnapshot, path: Path, invariant: bool = False) -> int:
