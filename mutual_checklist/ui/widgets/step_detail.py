@@ -154,7 +154,7 @@ class StepDetail(QWidget):
         self.open_evidence_button = QPushButton("Open", objectName="evidence-open")
         self.open_evidence_button.clicked.connect(
             lambda: self._on_open_evidence(self.evidence_list.currentItem()))
-        self.save_evidence_button = QPushButton("Sa&ve as…", objectName="evidence-save")
+        self.save_evidence_button = QPushButton("Save as…", objectName="evidence-save")
         self.save_evidence_button.clicked.connect(
             lambda: self._on_save_evidence(self.evidence_list.currentItem()))
         self.remove_evidence_button = QPushButton("&Remove", objectName="evidence-remove")
