@@ -154,14 +154,11 @@ class StepDetail(QWidget):
         self.open_evidence_button = QPushButton("Open", objectName="evidence-open")
         self.open_evidence_button.clicked.connect(
             lambda: self._on_open_evidence(self.evidence_list.currentItem()))
-        self.save_evidence_button = QPushButton("Sa&ve as…", objectName="evidence-save")
-        self.save_evidence_button.clicked.connect(
-            lambda: self._on_save_evidence(self.evidence_list.currentItem()))
         self.remove_evidence_button = QPushButton("&Remove", objectName="evidence-remove")
         self.remove_evidence_button.clicked.connect(self._on_remove_evidence)
         buttons = QHBoxLayout()
         for button in (self.add_file_button, self.add_link_button, self.open_evidence_button,
-                       self.save_evidence_button, self.remove_evidence_button):
+                       self.remove_evidence_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
@@ -473,16 +470,6 @@ class StepDetail(QWidget):
                 self._save_evidence_as(info, content)
             return
         file_dialogs.open_copy(info.name, content, info.id)
-
-    def _on_save_evidence(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            return
-        evidence_id = item.data(Qt.ItemDataRole.UserRole)
-        info = next(e for e in self.session.repo.evidence(self.step_id) if e.id == evidence_id)
-        content = self.session.repo.evidence_content(evidence_id)
-        if info.link or content is None:
-            return
-        self._save_evidence_as(info, content)
 
     def _save_evidence_as(self, info, content: bytes) -> None:
         target = file_dialogs.ask_save_path(self, "Save the evidence file as",
