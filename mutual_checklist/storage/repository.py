@@ -29,6 +29,7 @@ from mutual_checklist.domain.models import (
 from mutual_checklist.domain.profile import ProjectProfile, profile_step_changes
 from mutual_checklist.storage import atomic, backup
 from mutual_checklist.storage import db as dbmod
+from mutual_checklist.storage.appraisal_store import AppraisalStore
 from mutual_checklist.storage.barrier_store import BarrierStore
 from mutual_checklist.storage.errors import ReadOnlyProject, StaleData, StorageError
 from mutual_checklist.storage.ids import new_id, utc_now  # noqa: F401 - re-exported
@@ -36,7 +37,7 @@ from mutual_checklist.storage.people_store import PeopleStore
 from mutual_checklist.storage.rows import encode, from_row, storable_text, to_row
 
 
-class ProjectRepository(BarrierStore, PeopleStore):
+class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
     """One open project file."""
 
     def __init__(self, opened: dbmod.OpenedDatabase, clock: Callable[[], str] = utc_now):
@@ -449,6 +450,7 @@ class ProjectRepository(BarrierStore, PeopleStore):
             history=tuple(self.history()) if history else (),
             go_live_changes=tuple(self.go_live_changes()),
             evidence=tuple(self.evidence()),
+            appraisal=self.appraisal(),
         )
 
     def write_all(self, data: ProjectData, template_text: str = "",
@@ -482,6 +484,8 @@ class ProjectRepository(BarrierStore, PeopleStore):
                                                   enumerate(data.go_live_changes, start=1)])
             self._insert_rows("evidence", [{**to_row(e), "content": content.get(e.id)}
                                            for e in data.evidence])
+            if data.appraisal is not None:
+                self._write_appraisal(data.appraisal)
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Bulk insert with one prepared statement: the columns are our own dataclass fields,

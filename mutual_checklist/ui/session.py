@@ -35,6 +35,7 @@ class ProjectSession(QObject):
         interactions_changed(list): interaction ids logged, edited or removed.
         comments_changed(): review comments were added.
         template_changed(): the project moved to a newer version of its checklist.
+        appraisal_changed(): the options appraisal or the funding answers were written.
         navigate_requested(str, str): a view asks the window to show an item
             (view name: "dashboard", "checklist", "barriers", "stakeholders", "reports"; item id).
     """
@@ -46,6 +47,7 @@ class ProjectSession(QObject):
     interactions_changed = Signal(list)
     comments_changed = Signal()
     template_changed = Signal()
+    appraisal_changed = Signal()
     navigate_requested = Signal(str, str)
 
     def __init__(self, repo: ProjectRepository, template: ChecklistTemplate,
