@@ -307,6 +307,10 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
         """The row version of every stored step state (see `save_step_state_checked`)."""
         return dict(self._db.execute("SELECT step_id, row_version FROM step_states").fetchall())
 
+    def custom_step_versions(self) -> dict[str, int]:
+        """The row version of every custom step (see `save_custom_step`)."""
+        return dict(self._db.execute("SELECT id, row_version FROM custom_steps").fetchall())
+
     def _row_version(self, table: str, key_column: str, key: str, expected: int | None) -> int:
         row = self._db.execute(f"SELECT row_version FROM {table} WHERE {key_column} = ?",
                                [key]).fetchone()
@@ -320,15 +324,17 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
         return [from_row(CustomStep, row)
                 for row in self._db["custom_steps"].rows_where(order_by="position, id")]
 
-    def save_custom_step(self, step: CustomStep) -> CustomStep:
+    def save_custom_step(self, step: CustomStep, expected_version: int | None = None) -> CustomStep:
+        """Add or replace a custom step; with `expected_version` (the row version the caller read,
+        0 for a new step) it is refused with StaleData if the step changed since."""
         if not step.title.strip():
             raise rules.RuleViolation("A step needs a title.")
         rules.check_text("The title", step.title)
         rules.check_text("The guidance", step.guidance)
         with self._write():
+            version = self._row_version("custom_steps", "id", step.id, expected_version)
             existing = next(iter(self._db["custom_steps"].rows_where("id = ?", [step.id])), None)
             old = from_row(CustomStep, existing) if existing else None
-            version = existing["row_version"] if existing else 0
             self._db["custom_steps"].upsert({**to_row(step), "row_version": version + 1}, pk="id")
             self._record_diff("custom_step", step.id, old, step)
             return step
