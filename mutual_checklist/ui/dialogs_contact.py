@@ -311,11 +311,14 @@ class ImportPreviewDialog(QDialog):
 ERASE_TEXT = (
     "Erase {name} for good?\n\n"
     "This removes the contact, every meeting and call logged with them, and what the change "
-    "history says about them, from this project file. It cannot be undone and is not on the undo "
-    "list; the undo list is cleared so nothing can bring them back.\n\n"
-    "Copies made before now (automatic backups, exported files, review copies you have sent) "
-    "still hold their details until those copies are deleted or replaced. The app keeps its "
-    "last 10 automatic backups.")
+    "history says about them, from this project file. Wherever their name, email or phone was "
+    "typed (notes, owners, barriers, comments, evidence names, earlier reports kept in the "
+    "project, and the history of those) it becomes “[erased contact]”, and evidence copies "
+    "opened from the app are deleted. It cannot be undone and is not on the undo list; the undo "
+    "list is cleared so nothing can bring them back.\n\n"
+    "Still holding their details until you delete or replace them: the automatic backups made "
+    "before now (the app keeps its last 10), PDF reports, exports and review copies already "
+    "made or sent, and the inside of evidence files other than plain text.")
 ANONYMISE_TEXT = (
     "Anonymise {name}?\n\n"
     "Their name, email, phone and notes are removed; their role, stakeholder type, stance and "

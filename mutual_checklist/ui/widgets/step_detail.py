@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutual_checklist import APP_NAME
+from mutual_checklist import APP_NAME, evidence_files
 from mutual_checklist.domain import plan_words, progress
 from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain.models import StepStatus, TemplateStep
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.storage.errors import StorageError
-from mutual_checklist.ui import dialogs, file_dialogs
+from mutual_checklist.ui import appraisal_evidence, dialogs, file_dialogs
 from mutual_checklist.ui.session import ProjectSession
 from mutual_checklist.ui.widgets.commit_combo import CommitComboBox
 from mutual_checklist.ui.widgets.guidance_browser import GuidanceBrowser
@@ -167,11 +167,14 @@ class StepDetail(QWidget):
         self.open_evidence_button = QPushButton("Open", objectName="evidence-open")
         self.open_evidence_button.clicked.connect(
             lambda: self._on_open_evidence(self.evidence_list.currentItem()))
+        self.save_evidence_button = QPushButton("Save as…", objectName="evidence-save")
+        self.save_evidence_button.clicked.connect(
+            lambda: self._on_save_evidence(self.evidence_list.currentItem()))
         self.remove_evidence_button = QPushButton("&Remove", objectName="evidence-remove")
         self.remove_evidence_button.clicked.connect(self._on_remove_evidence)
         buttons = QHBoxLayout()
         for button in (self.add_file_button, self.add_link_button, self.open_evidence_button,
-                       self.remove_evidence_button):
+                       self.save_evidence_button, self.remove_evidence_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
@@ -297,7 +300,8 @@ class StepDetail(QWidget):
         self.evidence_list.clear()
         for info in self.session.repo.evidence(self.step_id):
             kind = f"link to {info.link}" if info.link else f"{info.size / 1024:,.0f} KB"
-            item = QListWidgetItem(f"{info.name}  ({kind}, added {info.added_at[:10]})")
+            name = evidence_files.clean_name(info.name)  # never a right-to-left override
+            item = QListWidgetItem(f"{name}  ({kind}, added {info.added_at[:10]})")
             item.setData(Qt.ItemDataRole.UserRole, info.id)
             self.evidence_list.addItem(item)
 
@@ -402,6 +406,8 @@ class StepDetail(QWidget):
                 return
         self._guard(lambda: self.session.set_step_status(step_id, status, reason=reason,
                                                          blocked_by=blocked_by))
+        if status is StepStatus.DONE and self.session.step_state(step_id).status is status:
+            appraisal_evidence.offer(self, self.session, step_id)  # S1 steps asking for it
 
     def _update(self, text: str, **changes: object) -> None:
         if self.step_id is not None:
@@ -484,7 +490,33 @@ class StepDetail(QWidget):
         content = self.session.repo.evidence_content(evidence_id)
         if content is None:
             return
-        file_dialogs.open_copy(info.name, content)
+        if not evidence_files.can_open(info.name):
+            # A program, shortcut or script from someone else's file is never run from here.
+            if dialogs.offer_save_instead(self, evidence_files.clean_name(info.name)):
+                self._save_evidence_as(info, content)
+            return
+        file_dialogs.open_copy(info.name, content, info.id)
+
+    def _on_save_evidence(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        evidence_id = item.data(Qt.ItemDataRole.UserRole)
+        info = next(e for e in self.session.repo.evidence(self.step_id) if e.id == evidence_id)
+        content = self.session.repo.evidence_content(evidence_id)
+        if info.link or content is None:
+            return
+        self._save_evidence_as(info, content)
+
+    def _save_evidence_as(self, info, content: bytes) -> None:
+        target = file_dialogs.ask_save_path(self, "Save the evidence file as",
+                                            evidence_files.clean_name(info.name))
+        if target is None:
+            return
+        try:
+            evidence_files.save_copy(target, content)
+        except OSError as error:
+            QMessageBox.warning(self, APP_NAME, f"Could not save {target.name}: "
+                                f"{error.strerror or error}")
 
     def _on_link_activated(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)
