@@ -167,39 +167,40 @@ def ask_project_details(parent: QWidget, project: Project) -> dict[str, object] 
 OPEN_COPY, OPEN_READ_ONLY = "copy", "read-only"
 
 
+def _choose(parent: QWidget | None, title: str, text: str, info: str,
+            buttons: list[tuple[str, str]]) -> str | None:
+    """A question with a button per (label, answer), the first the default; None on Cancel."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(info)
+    roles = [QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.ActionRole]
+    answers = {box.addButton(label, role): answer
+               for (label, answer), role in zip(buttons, roles)}
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(next(iter(answers)))
+    box.exec()
+    return answers.get(box.clickedButton())
+
+
 def ask_open_mode(parent: QWidget | None, file_name: str) -> str | None:
     """A file from outside the projects folder: work on a copy here, or just look at it?"""
-    box = QMessageBox(parent)
-    box.setWindowTitle("Open project")
-    box.setText(f"“{file_name}” is outside your projects folder.")
-    box.setInformativeText(
+    return _choose(
+        parent, "Open project", f"“{file_name}” is outside your projects folder.",
         "Live project files are safest on this computer's own disk: synced folders (such as "
         "OneDrive) and network drives can damage them. Copy it into your projects folder and "
-        "work on the copy, or open it read-only to look at it?")
-    copy = box.addButton("Copy and open", QMessageBox.ButtonRole.AcceptRole)
-    look = box.addButton("Open read-only", QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    clicked = box.clickedButton()
-    return OPEN_COPY if clicked is copy else OPEN_READ_ONLY if clicked is look else None
+        "work on the copy, or open it read-only to look at it?",
+        [("Copy and open", OPEN_COPY), ("Open read-only", OPEN_READ_ONLY)])
 
 
 def ask_open_review_copy(parent: QWidget | None, file_name: str) -> str | None:
     """A review copy: read and comment on it where it is (the default), or copy it in."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("Open review copy")
-    box.setText(f"“{file_name}” is a review copy of someone else's project.")
-    box.setInformativeText(
+    return _choose(
+        parent, "Open review copy", f"“{file_name}” is a review copy of someone else's project.",
         "Open it to read it and add your comments (recommended): nothing in it can be changed, "
         "and “Export review file…” under Reports sends your comments back. Or copy it into "
-        "your projects folder.")
-    look = box.addButton("Open to read and comment", QMessageBox.ButtonRole.AcceptRole)
-    copy = box.addButton("Copy and open", QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(look)
-    box.exec()
-    clicked = box.clickedButton()
-    return OPEN_READ_ONLY if clicked is look else OPEN_COPY if clicked is copy else None
+        "your projects folder.",
+        [("Open to read and comment", OPEN_READ_ONLY), ("Copy and open", OPEN_COPY)])
 
 
 def ask_adopt_template(parent: QWidget, diff) -> bool:  # noqa: ANN001 - TemplateDiff
