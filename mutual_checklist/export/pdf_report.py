@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mutual_checklist.export import pdf_appendix, pdf_timeline
+from mutual_checklist.export import pdf_appendix, pdf_appraisal, pdf_timeline
 from mutual_checklist.export import pdf_text as pt
 from mutual_checklist.export.pdf_charts import phase_chart
 from mutual_checklist.export.pdf_style import (
@@ -140,6 +140,8 @@ class Report:
             if section.__name__ in ("cover", "summary", "progress") or \
                     self.s.includes(section.__name__):
                 parts += section()
+        if self.s.includes("appraisal"):
+            parts += pdf_appraisal.section(self)
         if self.s.includes("appendices"):
             parts += pdf_appendix.appendices(self)
         # A heading never sits alone at the foot of a page: start a new page when little room

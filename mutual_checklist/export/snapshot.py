@@ -18,6 +18,7 @@ from mutual_checklist import __version__
 from mutual_checklist.domain import progress, readiness, risk, schedule, timeline
 from mutual_checklist.domain.models import ChecklistTemplate, ProjectData, StepStatus
 from mutual_checklist.export import redaction, snapshot_changes
+from mutual_checklist.export.snapshot_appraisal import AppraisalSummary, summarise
 from mutual_checklist.export.snapshot_rows import (
     BarrierRow,
     ContactDue,
@@ -50,6 +51,7 @@ OPTIONAL_SECTIONS = {
     "due": "Overdue and due in the next four weeks",
     "gates": "Decision gates", "risks": "Barriers and top risks", "blocks": "What blocks what",
     "asks": "Decisions and asks", "stakeholders": "Stakeholder summary",
+    "appraisal": "Options appraisal and funding model",
     "appendices": "Appendices (full checklist, barrier register, definitions)"}
 """Sections the leader may leave out; the cover, summary and progress are always there."""
 
@@ -95,6 +97,7 @@ class ReportSnapshot:
     changes: snapshot_changes.Changes = field(default_factory=snapshot_changes.Changes)
     sections: tuple[str, ...] = ()
     plan: timeline.TimelinePicture | None = None  # None without a go-live date
+    appraisal: AppraisalSummary | None = None
 
     def includes(self, section: str) -> bool:
         return not self.sections or section in self.sections
@@ -267,6 +270,7 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
         top_risks=tuple(barrier_row(b) for b in risk.top_barriers(data.barriers, TOP_RISKS)),
         barriers=tuple(barrier_row(b) for b in ordered),
         stakeholders=_stakeholders(template, data, today, options.include_names and people_ok),
+        appraisal=summarise(data.appraisal, redact=options.redact),
     )
     changes = snapshot_changes.compare(previous, snapshot)
     snapshot = dataclasses.replace(snapshot, changes=changes)
