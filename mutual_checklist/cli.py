@@ -35,7 +35,8 @@ from mutual_checklist.use_cases import template_for as _template_for
 PROG = "mutual-checklist"
 SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates", "report",
                "review-copy", "review-file", "import-review", "comment", "changes", "portfolio",
-               "import-contacts", "plan", "contacts", "erase-contact", "subject-access")
+               "import-contacts", "plan", "contacts", "erase-contact", "subject-access",
+               "appraisal")
 log = logging.getLogger("mutual_checklist.cli")
 
 
@@ -107,7 +108,7 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
 
     for module_name in ("mutual_checklist.cli_export", "mutual_checklist.cli_review",
                         "mutual_checklist.cli_formats", "mutual_checklist.cli_plan",
-                        "mutual_checklist.cli_people"):
+                        "mutual_checklist.cli_people", "mutual_checklist.cli_appraisal"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:

@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
+from mutual_checklist.demo_appraisal import demo_appraisal
 from mutual_checklist.domain.models import (
     Barrier,
     BarrierStatus,
@@ -99,6 +100,8 @@ def build_demo(path: Path, template: ChecklistTemplate, template_text: str,
         # England, a council parent, day care outside CQC registration, and four minibuses
         repo.apply_profile(template, ProjectProfile("england", "council", False, True))
         _add_interactions(repo, clock, today, contacts)
+        clock.at(start + dt.timedelta(weeks=10))
+        repo.save_appraisal(demo_appraisal(_id, clock()))
         clock.at(today - dt.timedelta(weeks=3))
         repo.set_go_live(go_live, "The pension fund's actuary needs until spring to report; "
                                   "the transition board agreed a later transfer date.")

@@ -8,6 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mutual_checklist.domain.appraisal import Appraisal
 
 # --- checklist templates -------------------------------------------------------------------------
 
@@ -474,6 +478,7 @@ class ProjectData:
     history: tuple[HistoryEntry, ...] = ()
     go_live_changes: tuple[GoLiveChange, ...] = ()
     evidence: tuple[EvidenceInfo, ...] = ()
+    appraisal: Appraisal | None = None  # options appraisal and funding answers, once started
 
     def state(self, step_id: str) -> StepState:
         return self.step_states.get(step_id) or StepState(step_id)

@@ -18,6 +18,7 @@ being behind plan moves the result down one or two notches (never past Red).
 | 1–2 red barriers open or mitigating                               | at least Amber         |
 | 3 or more red barriers open or mitigating                         | Red                    |
 | a gate blocked or overdue with go-live 8 weeks away or less       | Red                    |
+| even the shortest realistic plan cannot meet go-live              | at least Amber/Red     |
 | % done is 10–24 points behind % of steps due by today             | one notch worse        |
 | % done is 25 or more points behind % of steps due by today        | two notches worse      |
 
@@ -41,7 +42,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from mutual_checklist.domain import progress, risk, schedule
+from mutual_checklist.domain import plan_words, progress, risk, schedule
 from mutual_checklist.domain.dates import long_date
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
@@ -262,6 +263,11 @@ def suggested_rating(
                 f"{verb} blocked or overdue: {_listing(_titles(stuck))}."
             )
             rating = Rating.RED
+
+    plan = schedule.plan_for(template, data, today)
+    if plan is not None and not plan.feasible:
+        reasons.append(plan_words.verdict(template, plan))
+        rating = _worse(rating, Rating.AMBER_RED)
 
     if go_live is not None:
         actual, planned, behind = _behind_plan(template, data, today)

@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mutual_checklist.export import pdf_appendix
+from mutual_checklist.export import pdf_appendix, pdf_appraisal, pdf_timeline
 from mutual_checklist.export import pdf_text as pt
 from mutual_checklist.export.pdf_charts import phase_chart
 from mutual_checklist.export.pdf_style import (
@@ -134,11 +134,14 @@ class Report:
 
     def story(self) -> list[Flowable]:
         parts: list[Flowable] = []
-        for section in (self.cover, self.summary, self.progress, self.since_last, self.due,
+        for section in (self.cover, self.summary, self.progress, self.since_last, self.plan,
+                        self.due,
                         self.gates, self.risks, self.blocks, self.asks, self.stakeholders):
             if section.__name__ in ("cover", "summary", "progress") or \
                     self.s.includes(section.__name__):
                 parts += section()
+        if self.s.includes("appraisal"):
+            parts += pdf_appraisal.section(self)
         if self.s.includes("appendices"):
             parts += pdf_appendix.appendices(self)
         # A heading never sits alone at the foot of a page: start a new page when little room
@@ -334,6 +337,21 @@ class Report:
         else:
             parts.append(self.p("None.", st.note))
         return parts
+
+    def plan(self) -> list[Flowable]:
+        pic = self.s.plan
+        if pic is None:
+            return []
+        verdict = self.u(pic.verdict.replace(" → ", " > "), 800)  # the font has no arrow
+        return [KeepTogether([self.h1("Plan to go-live"),
+                self.p(f"<b>{verdict}</b>" if not pic.feasible else verdict, self.st.lead),
+                self.p(f"The plan runs from {long_date(pic.start)} to go-live on "
+                       f"{long_date(pic.go_live)}. Each bar is a step from its planned start to "
+                       "its due date; the thin grey line under it is the first agreed plan, the "
+                       "pale tail is its float (how long it can slip before go-live moves). Bold "
+                       "red steps are the critical path. "
+                       f"{pic.later_steps} steps after go-live are not shown.", self.st.note),
+                pdf_timeline.timeline_drawing(pic)])]
 
     def _due_table(self, items: tuple, empty: str) -> Flowable:
         if not items:

@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from mutual_checklist.domain.identifiers import Identifiers
+from mutual_checklist.domain.identifiers import STRUCTURAL, Identifiers
 from mutual_checklist.domain.models import Contact, ProjectData
 from mutual_checklist.storage.errors import StorageError
 
@@ -72,7 +72,12 @@ def redact(data: ProjectData) -> ProjectData:
         history=tuple(scrub(h) for h in data.history if h.entity not in people),
         go_live_changes=scrub(data.go_live_changes),
         evidence=tuple(replace(scrub(e), size=0) for e in data.evidence),
+        appraisal=scrub(data.appraisal, STRUCTURAL | _APPRAISAL_IDS),
     )
+
+
+_APPRAISAL_IDS = frozenset({"option_id", "criterion_id", "legal_form", "funding_answers",
+                            "started_at"})
 
 
 class RedactedProject:

@@ -15,9 +15,10 @@ import typing
 from dataclasses import dataclass, field
 
 from mutual_checklist import __version__
-from mutual_checklist.domain import progress, readiness, risk, schedule
+from mutual_checklist.domain import progress, readiness, risk, schedule, timeline
 from mutual_checklist.domain.models import ChecklistTemplate, ProjectData, StepStatus
 from mutual_checklist.export import redaction, snapshot_changes
+from mutual_checklist.export.snapshot_appraisal import AppraisalSummary, summarise
 from mutual_checklist.export.snapshot_rows import (
     BarrierRow,
     ContactDue,
@@ -46,9 +47,11 @@ class ReportOptions:
 
 
 OPTIONAL_SECTIONS = {
-    "since_last": "Since the last report", "due": "Overdue and due in the next four weeks",
+    "since_last": "Since the last report", "plan": "Plan to go-live (timeline)",
+    "due": "Overdue and due in the next four weeks",
     "gates": "Decision gates", "risks": "Barriers and top risks", "blocks": "What blocks what",
     "asks": "Decisions and asks", "stakeholders": "Stakeholder summary",
+    "appraisal": "Options appraisal and funding model",
     "appendices": "Appendices (full checklist, barrier register, definitions)"}
 """Sections the leader may leave out; the cover, summary and progress are always there."""
 
@@ -93,6 +96,8 @@ class ReportSnapshot:
     stakeholders: StakeholderSummary
     changes: snapshot_changes.Changes = field(default_factory=snapshot_changes.Changes)
     sections: tuple[str, ...] = ()
+    plan: timeline.TimelinePicture | None = None  # None without a go-live date
+    appraisal: AppraisalSummary | None = None
 
     def includes(self, section: str) -> bool:
         return not self.sections or section in self.sections
@@ -260,10 +265,12 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
         overdue=due_rows(progress.overdue_steps(template, data, today)),
         due_soon=due_rows(progress.due_soon_steps(template, data, today, DUE_SOON_DAYS)),
         gates=_gate_rows(template, data, today, phase_titles),
+        plan=timeline.picture(template, data, plan, today) if plan else None,
         heat_map=tuple((lk, im, n) for (lk, im), n in sorted(heat.items())),
         top_risks=tuple(barrier_row(b) for b in risk.top_barriers(data.barriers, TOP_RISKS)),
         barriers=tuple(barrier_row(b) for b in ordered),
         stakeholders=_stakeholders(template, data, today, options.include_names and people_ok),
+        appraisal=summarise(data.appraisal, redact=options.redact),
     )
     changes = snapshot_changes.compare(previous, snapshot)
     snapshot = dataclasses.replace(snapshot, changes=changes)

@@ -133,6 +133,9 @@ def workbook(template: ChecklistTemplate, data: ProjectData) -> Workbook:
     for name, title in SHEETS:
         columns, rows = csv_export.TABLE_ROWS[name]
         add_sheet(book, title, columns, rows(template, data), LISTS.get(name))
+    from mutual_checklist.export import xlsx_appraisal  # imports add_sheet from here
+
+    xlsx_appraisal.add_appraisal_sheets(book, data.appraisal)  # the options appraisal, if any
     book.properties.title = f"{data.project.name} (Mutual Checklist)"[:250]
     book.properties.creator = f"Mutual Checklist {__version__}"
     book.properties.language = "en-GB"

@@ -17,14 +17,19 @@ from mutual_checklist.domain.models import Project
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.export import interchange
 from mutual_checklist.storage import atomic, locations
-from mutual_checklist.storage import project_lock as project_lock_module
 from mutual_checklist.storage.errors import (
     DamagedFile,
     NotAProjectFile,
     StorageError,
     StorageUnavailable,
 )
-from mutual_checklist.storage.project_lock import Holder, ProjectLock, lock_path, read_holder
+from mutual_checklist.storage.project_lock import (
+    Holder,
+    ProjectLock,
+    current_user,
+    lock_path,
+    read_holder,
+)
 from mutual_checklist.storage.recovery import move_aside
 from mutual_checklist.storage.repository import ProjectRepository
 from mutual_checklist.ui import file_dialogs, project_dialogs
@@ -96,7 +101,7 @@ def project_lock(path: Path) -> ProjectLock:
 
 def in_use_reason(holder: Holder) -> str:
     if holder.is_this_process or (holder.same_machine and not holder.gone
-                                  and holder.user == project_lock_module._me()["user"]):
+                                  and holder.user == current_user()):
         return IN_USE_REASON
     return (f"{holder.describe()} is editing this project, so it is open read-only here. "
             "Ask them to close it, then open it again.")

@@ -79,7 +79,9 @@ VIEWS = [("dashboard", "Dashboard", "dashboard_view.DashboardView"),
          ("checklist", "Checklist", "checklist_view.ChecklistView"),
          ("barriers", "Barriers", "barriers_view.BarriersView"),
          ("stakeholders", "Stakeholders", "stakeholders_view.StakeholdersView"),
-         ("reports", "Reports", "reports_view.ReportsView")]
+         ("reports", "Reports", "reports_view.ReportsView"),
+         ("timeline", "Timeline", "timeline_view.TimelineView"),
+         ("options", "Options", "options_view.OptionsView")]
 """(key, sidebar title, class under mutual_checklist.ui.views): imported when first shown."""
 
 

@@ -35,6 +35,7 @@ class ProjectSession(QObject):
         interactions_changed(list): interaction ids logged, edited or removed.
         comments_changed(): review comments were added.
         template_changed(): the project moved to a newer version of its checklist.
+        appraisal_changed(): the options appraisal or the funding answers were written.
         navigate_requested(str, str): a view asks the window to show an item
             (view name: "dashboard", "checklist", "barriers", "stakeholders", "reports"; item id).
     """
@@ -46,6 +47,7 @@ class ProjectSession(QObject):
     interactions_changed = Signal(list)
     comments_changed = Signal()
     template_changed = Signal()
+    appraisal_changed = Signal()
     navigate_requested = Signal(str, str)
 
     def __init__(self, repo: ProjectRepository, template: ChecklistTemplate,
@@ -56,6 +58,7 @@ class ProjectSession(QObject):
         self.undo_stack = QUndoStack(self)
         self._states = repo.step_states()
         self._versions = repo.step_versions()  # what this window read: writes check against it
+        self._custom_versions = repo.custom_step_versions()
         self._custom_steps = repo.custom_steps()
         self.project = repo.project()
         self._plan: tuple[dt.date, schedule.Schedule | None] | None = None
@@ -91,6 +94,7 @@ class ProjectSession(QObject):
         self.undo_stack.clear()
         self._states = self.repo.step_states()
         self._versions = self.repo.step_versions()
+        self._custom_versions = self.repo.custom_step_versions()
         self._custom_steps = self.repo.custom_steps()
         self._plan = None
         self.template_changed.emit()
@@ -194,15 +198,14 @@ class ProjectSession(QObject):
         old = next((c for c in self._custom_steps if c.id == step.id), None)
 
         def apply() -> None:
-            self.repo.save_custom_step(step)
-            self.reload_steps([step.id])
+            self._write_custom_step(step)
 
         def revert() -> None:
             if old is None:
                 self.repo.remove_custom_step(step.id)
+                self.reload_steps([step.id])
             else:
-                self.repo.save_custom_step(old)
-            self.reload_steps([step.id])
+                self._write_custom_step(old)
 
         verb = "Edit" if old else "Add"
         self.push_change(f"{verb} step ‘{_short(step.title)}’", apply, revert)
@@ -321,9 +324,20 @@ class ProjectSession(QObject):
         """Re-read step states and custom steps after a write elsewhere; announce the ids."""
         self._states = self.repo.step_states()
         self._versions = self.repo.step_versions()
+        self._custom_versions = self.repo.custom_step_versions()
         self._custom_steps = self.repo.custom_steps()
         moved = [i for i in self._replanned() if i not in step_ids]
         self.steps_changed.emit(step_ids + moved)
+
+    def _write_custom_step(self, step: CustomStep) -> None:
+        """Write a custom step unless it changed elsewhere since this window read it."""
+        try:
+            self.repo.save_custom_step(step, self._custom_versions.get(step.id, 0))
+        except StaleData:
+            self.reload_steps([step.id])
+            QTimer.singleShot(0, self.undo_stack, self.undo_stack.clear)
+            raise
+        self.reload_steps([step.id])
 
     # --- called by commands ----------------------------------------------------------------------
 

@@ -45,6 +45,17 @@ def test_created_today_with_39_weeks_fits_and_nothing_is_late(tmp_path, capsys):
     status = _json(capsys, "status", str(path))
     assert status["overdue"] == []
     assert status["rating"]["suggested"] not in (Rating.RED.value, Rating.AMBER_RED.value)
+    text = _report_text(tmp_path, path, capsys)
+    assert "0 steps are overdue" in text and "Plan to go-live" in text
+
+
+def _report_text(tmp_path, path, capsys) -> str:
+    from pypdf import PdfReader
+
+    out = tmp_path / f"{path.stem}.pdf"
+    assert cli.run(["report", str(path), "-o", str(out)]) == 0
+    capsys.readouterr()
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
 
 
 def test_eight_weeks_is_not_feasible_and_says_why(tmp_path, capsys):
@@ -58,6 +69,7 @@ def test_eight_weeks_is_not_feasible_and_says_why(tmp_path, capsys):
     assert plan["critical_path"][0] in plan["verdict"]
     assert cli.run(["plan", str(path)]) == 0
     assert "needs at least" in capsys.readouterr().out
+    assert "needs at least" in _report_text(tmp_path, path, capsys)
 
 
 def test_new_with_a_chosen_start(tmp_path, capsys):

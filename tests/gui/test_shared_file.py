@@ -132,3 +132,30 @@ def test_the_step_detail_of_a_stale_window_says_so_and_shows_the_other_change(qt
         mine.session.close()
     with ProjectRepository.open(path, read_only=True) as repo:
         assert repo.step_state("S4-04").notes == "Their notes from the HR meeting"
+
+
+def test_a_custom_step_edited_elsewhere_is_not_overwritten(shared, qtbot):
+    from dataclasses import replace
+
+    from mutual_checklist.domain.models import CustomStep
+
+    first = open_session(shared)
+    second = open_session(shared, take_over=True)
+    try:
+        phase = first.template.phases[0].id
+        first.save_custom_step(CustomStep("custom-union", phase, "Meet the union"))
+        second.reload_steps(["custom-union"])
+        first.save_custom_step(replace(first.custom_step("custom-union"),
+                                       guidance="Bring the TUPE list"))
+        with pytest.raises(StaleData):  # second still holds the step without the guidance
+            second.save_custom_step(replace(second.custom_step("custom-union"),
+                                            title="Meet the unions"))
+        assert second.custom_step("custom-union").guidance == "Bring the TUPE list"
+        second.save_custom_step(replace(second.custom_step("custom-union"),
+                                        title="Meet the unions"))
+    finally:
+        second.close()
+        first.close()
+    with ProjectRepository.open(shared, read_only=True) as repo:
+        step = next(c for c in repo.custom_steps() if c.id == "custom-union")
+    assert (step.title, step.guidance) == ("Meet the unions", "Bring the TUPE list")

@@ -27,7 +27,7 @@ from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain.models import StepStatus, TemplateStep
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.storage.errors import StorageError
-from mutual_checklist.ui import dialogs, file_dialogs
+from mutual_checklist.ui import appraisal_evidence, dialogs, file_dialogs
 from mutual_checklist.ui.session import ProjectSession
 from mutual_checklist.ui.widgets.commit_combo import CommitComboBox
 from mutual_checklist.ui.widgets.guidance_browser import GuidanceBrowser
@@ -154,7 +154,7 @@ class StepDetail(QWidget):
         self.open_evidence_button = QPushButton("Open", objectName="evidence-open")
         self.open_evidence_button.clicked.connect(
             lambda: self._on_open_evidence(self.evidence_list.currentItem()))
-        self.save_evidence_button = QPushButton("Sa&ve as…", objectName="evidence-save")
+        self.save_evidence_button = QPushButton("Save as…", objectName="evidence-save")
         self.save_evidence_button.clicked.connect(
             lambda: self._on_save_evidence(self.evidence_list.currentItem()))
         self.remove_evidence_button = QPushButton("&Remove", objectName="evidence-remove")
@@ -385,6 +385,8 @@ class StepDetail(QWidget):
                 return
         self._guard(lambda: self.session.set_step_status(step_id, status, reason=reason,
                                                          blocked_by=blocked_by))
+        if status is StepStatus.DONE and self.session.step_state(step_id).status is status:
+            appraisal_evidence.offer(self, self.session, step_id)  # S1 steps asking for it
 
     def _update(self, text: str, **changes: object) -> None:
         if self.step_id is not None:

@@ -39,7 +39,8 @@ def column(sheet, name):
 
 def test_sheets_headers_freeze_filters_and_widths(demo_book):
     book, data = demo_book
-    assert book.sheetnames == ["Steps", "Barriers", "Contacts", "Interactions"]
+    assert book.sheetnames == ["Steps", "Barriers", "Contacts", "Interactions",
+                               "Options appraisal", "Funding model"]
     for (name, title) in xlsx_export.SHEETS:
         sheet = book[title]
         columns = csv_export.TABLE_ROWS[name][0]

@@ -14,7 +14,8 @@ from mutual_checklist.storage.repository import ProjectRepository
 from tests.unit.storage.test_repository import make_project
 
 TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact",
-                     "m003_row_versions", "m004_plan_start", "m005_project_profile"}
+                     "m003_row_versions", "m004_plan_start", "m005_project_profile",
+                     "m006_options_appraisal"}
 
 
 def test_every_migration_has_a_test():
