@@ -156,3 +156,31 @@ def test_marking_the_scoring_step_done_offers_to_attach_the_appraisal(demo_windo
     combo.setCurrentIndex(combo.findData(StepStatus.DONE.value))
     qtbot.keyClick(combo, Qt.Key.Key_Return)
     assert len(asked) == 1
+
+
+def test_adding_an_option_and_choosing_the_mutual_legal_form(demo_window, qtbot, monkeypatch):
+    from dataclasses import replace
+
+    from mutual_checklist.domain.appraisal import LegalForm, Option
+    from mutual_checklist.ui.views import options_view
+
+    win = demo_window
+    win.show_view("options")
+    view = win.views["options"]
+    monkeypatch.setattr(options_view, "ask_option", lambda parent, initial, position: Option(
+        "new-option", "<b>Council-owned company</b>", OptionKind.OTHER, position=position))
+    qtbot.mouseClick(view.add_option_button, Qt.MouseButton.LeftButton)
+    added = stored(win).option("new-option")
+    assert added.name == "<b>Council-owned company</b>" and added.legal_form is None
+    names = [view.scores_model.headerData(r, Qt.Orientation.Vertical)
+             for r in range(view.scores_model.rowCount())]
+    assert any("<b>Council-owned" in n for n in names)  # shown literally
+    mutual_row = next(r for r in range(view.scores_model.rowCount())
+                      if view.scores_model.option_at(r).kind is OptionKind.MUTUAL)
+    view.table.setCurrentIndex(view.scores_model.index(mutual_row, 0))
+    monkeypatch.setattr(options_view, "ask_option", lambda parent, initial, position: replace(
+        initial, legal_form=LegalForm.COMMUNITY_BENEFIT_SOCIETY))
+    qtbot.mouseClick(view.edit_option_button, Qt.MouseButton.LeftButton)
+    mutual = next(o for o in stored(win).options if o.kind is OptionKind.MUTUAL)
+    assert mutual.legal_form is LegalForm.COMMUNITY_BENEFIT_SOCIETY
+    assert "Community benefit society (your mutual)" in view.legal_forms.toPlainText()
