@@ -35,7 +35,8 @@ from mutual_checklist.use_cases import template_for as _template_for
 PROG = "mutual-checklist"
 SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates", "report",
                "review-copy", "review-file", "import-review", "comment", "changes", "portfolio",
-               "import-contacts")
+               "import-contacts", "plan", "contacts", "erase-contact", "subject-access",
+               "appraisal")
 log = logging.getLogger("mutual_checklist.cli")
 
 
@@ -60,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--service", default="")
     new.add_argument("--go-live", type=_date, help="target go-live date, YYYY-MM-DD")
     new.add_argument("--template", default="mutual-2011", help="checklist template id")
+    new.add_argument("--start", type=_date, help="the day the plan starts, YYYY-MM-DD (default: "
+                                                 "today)")
     new.add_argument("--profile", type=_profile, default=None,
                      help="e.g. nation=wales,parent=nhs,regulated_care=yes,runs_vehicles=no")
 
@@ -72,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="export a project")
     exp.add_argument("file", type=Path)
-    exp.add_argument("--format", choices=["json", "csv", "ics"], required=True)
+    exp.add_argument("--format", choices=["json", "csv", "ics", "xlsx"], required=True)
     exp.add_argument("-o", "--output", type=Path, required=True)
     exp.add_argument("--redact", action="store_true",
                      help="leave out personal data: contacts numbered, no names, emails, "
@@ -104,7 +107,8 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
     import importlib
 
     for module_name in ("mutual_checklist.cli_export", "mutual_checklist.cli_review",
-                        "mutual_checklist.cli_formats"):
+                        "mutual_checklist.cli_formats", "mutual_checklist.cli_plan",
+                        "mutual_checklist.cli_people", "mutual_checklist.cli_appraisal"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
@@ -170,9 +174,11 @@ def _cmd_new(args: argparse.Namespace) -> None:
     template, text = _template_for(args.template)
     project = Project(uuid=uuid.uuid4().hex, name=args.name, template_id=template.id,
                       template_version=template.version, organisation=args.organisation,
-                      service=args.service)
+                      service=args.service, plan_start=args.start)
     if not args.name.strip():
         raise CommandFailed("A project needs a name.")
+    if args.start and args.go_live and args.start >= args.go_live:
+        raise CommandFailed("The start date must come before the go-live date.")
     with ProjectRepository.create(args.file, project, text) as repo:
         if args.go_live:
             repo.set_go_live(args.go_live)

@@ -4,6 +4,9 @@
 and then stores that snapshot in the project (unless ``--no-snapshot``), so the next report can
 say what changed since this one.
 
+``export FILE --format xlsx -o OUT.xlsx`` writes one Excel workbook with the same four tables
+as sheets (real dates, text typed as text, frozen filtered headers).
+
 ``export FILE --format csv -o OUT`` writes four files side by side, ``OUT-steps.csv``,
 ``OUT-barriers.csv``, ``OUT-contacts.csv`` and ``OUT-interactions.csv`` (a trailing ``.csv`` on
 OUT is dropped first); with ``--table NAME`` it writes only that table, to OUT exactly. Four
@@ -42,8 +45,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     report.add_argument("--invariant", action="store_true", help=argparse.SUPPRESS)
     report.set_defaults(handler=cmd_report)
 
+    export = sub.choices["export"]
+    export.add_argument("--remind-days", type=_remind_days, default=ics_export.DEFAULT_REMIND_DAYS,
+                        metavar="N", help="ics only: a reminder at 09:00 N days before each "
+                                          "event (0: on the day; default 3)")
+    export.add_argument("--no-reminders", action="store_true", help="ics only: no reminders")
     cli.EXPORT_FORMATS["csv"] = export_csv
     cli.EXPORT_FORMATS["ics"] = export_ics
+    cli.EXPORT_FORMATS["xlsx"] = export_xlsx
+
+
+def _remind_days(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and int(text) <= 60):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days from 0 to 60")
+    return int(text)
 
 
 def export_csv(repo: ProjectRepository, args: argparse.Namespace) -> str:
@@ -59,8 +74,19 @@ def export_csv(repo: ProjectRepository, args: argparse.Namespace) -> str:
 
 
 def export_ics(repo: ProjectRepository, args: argparse.Namespace) -> str:
-    ics_export.write_calendar(cli.project_template(repo), repo.load_all(), args.output)
+    ics_export.write_calendar(cli.project_template(repo), repo.load_all(), args.output,
+                              remind_days=None if args.no_reminders else args.remind_days)
     return f"Exported {args.file} to {args.output}."
+
+
+def export_xlsx(repo: ProjectRepository, args: argparse.Namespace) -> str:
+    """One Excel workbook: steps, barriers, contacts and interactions as sheets."""
+    from mutual_checklist.export import xlsx_export
+
+    output = args.output if args.output.suffix.lower() == ".xlsx" else \
+        args.output.with_name(args.output.name + ".xlsx")
+    xlsx_export.write_workbook(cli.project_template(repo), repo.load_all(), output)
+    return f"Exported {args.file} to {output}."
 
 
 def _previous_period_end(payload: str) -> dt.date | None:

@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
+from mutual_checklist.demo_appraisal import demo_appraisal
 from mutual_checklist.domain.models import (
     Barrier,
     BarrierStatus,
@@ -26,8 +27,8 @@ from mutual_checklist.domain.models import (
     StepStatus,
     Treatment,
 )
+from mutual_checklist.domain import schedule
 from mutual_checklist.domain.profile import ProjectProfile
-from mutual_checklist.domain.progress import suggested_due_date
 from mutual_checklist.storage.repository import ProjectRepository
 
 DEMO_TEMPLATE_ID = "mutual-2011"
@@ -95,10 +96,12 @@ def build_demo(path: Path, template: ChecklistTemplate, template_text: str,
         repo.set_go_live(first_target)
         contacts = _add_contacts(repo, clock, today)
         barriers = _add_barriers(repo, clock, today, contacts)
-        _add_step_progress(repo, clock, template, today, go_live, barriers)
+        _add_step_progress(repo, clock, template, today, start, go_live, barriers)
         # England, a council parent, day care outside CQC registration, and four minibuses
         repo.apply_profile(template, ProjectProfile("england", "council", False, True))
         _add_interactions(repo, clock, today, contacts)
+        clock.at(start + dt.timedelta(weeks=10))
+        repo.save_appraisal(demo_appraisal(_id, clock()))
         clock.at(today - dt.timedelta(weeks=3))
         repo.set_go_live(go_live, "The pension fund's actuary needs until spring to report; "
                                   "the transition board agreed a later transfer date.")
@@ -209,12 +212,14 @@ def _add_barriers(repo: ProjectRepository, clock: _Clock, today: dt.date,
 
 
 def _add_step_progress(repo: ProjectRepository, clock: _Clock, template: ChecklistTemplate,
-                       today: dt.date, go_live: dt.date, barriers: dict[str, Barrier]) -> None:
+                       today: dt.date, start: dt.date, go_live: dt.date,
+                       barriers: dict[str, Barrier]) -> None:
+    plan = schedule.schedule(schedule.plan_tasks(template), start, go_live, today)
     for step in template.steps:
-        due = suggested_due_date(step.timing, go_live)
+        due = plan.due(step.id)
         status, note = _STORY.get(step.id, (None, ""))  # type: ignore[arg-type]
         if status is None:
-            starts = go_live + dt.timedelta(weeks=step.timing.from_week)
+            starts = plan.steps[step.id].start
             if due is None or (due > today + dt.timedelta(weeks=6) and starts > today):
                 continue
             status = StepStatus.DONE if due < today - dt.timedelta(days=3) else \

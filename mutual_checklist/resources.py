@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import functools
+import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the template modules load on first use, not on the window's start-up path
     from mutual_checklist.domain.models import ChecklistTemplate
@@ -74,3 +75,20 @@ def _bundled_templates() -> tuple[ChecklistTemplate, ...]:
     from mutual_checklist.domain.templates import load_template
 
     return tuple(load_template(path) for path in bundled_template_paths())
+
+
+def reference_dir() -> Path:
+    """Bundled reference content (legal forms, funding-model sources): `checklists/reference/`."""
+    return checklists_dir() / "reference"
+
+
+@functools.lru_cache(maxsize=1)
+def appraisal_reference() -> dict[str, Any]:
+    """The options-appraisal reference data (legal forms side by side, sources, evidence steps).
+
+    Raises:
+        OSError, tomllib.TOMLDecodeError: the bundled file is missing or broken (a packaging bug,
+        caught by the tests).
+    """
+    path = reference_dir() / "appraisal.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))

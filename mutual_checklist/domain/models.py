@@ -8,6 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mutual_checklist.domain.appraisal import Appraisal
 
 # --- checklist templates -------------------------------------------------------------------------
 
@@ -40,6 +44,32 @@ class Timing:
     from_week: int
     to_week: int
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Duration:
+    """How long a step usually takes and the least it can take, in working weeks."""
+
+    typical: float
+    minimum: float
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    """Time a step cannot take less than however hard the team works (a decision, a process)."""
+
+    weeks: float
+    source: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A step that must be finished at least this many days before go-live."""
+
+    before_go_live_days: int
+    source: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -81,6 +111,9 @@ class TemplateStep:
     applies: ProfileCondition | None = None  # None: every project
     not_applicable: str = ""  # why the step does not apply to a project outside `applies`
     variants: tuple[StepVariant, ...] = ()
+    duration: Duration | None = None  # None: derived from the timing window (see schedule.py)
+    lead_time: LeadTime | None = None
+    deadline: Deadline | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +310,7 @@ class Project:
     author: str = ""
     go_live_date: dt.date | None = None
     go_live_baseline: dt.date | None = None
+    plan_start: dt.date | None = None  # the plan runs from here to go-live (None: created_at)
     rating: Rating | None = None
     rating_reason: str = ""
     is_review_copy: bool = False
@@ -444,6 +478,7 @@ class ProjectData:
     history: tuple[HistoryEntry, ...] = ()
     go_live_changes: tuple[GoLiveChange, ...] = ()
     evidence: tuple[EvidenceInfo, ...] = ()
+    appraisal: Appraisal | None = None  # options appraisal and funding answers, once started
 
     def state(self, step_id: str) -> StepState:
         return self.step_states.get(step_id) or StepState(step_id)

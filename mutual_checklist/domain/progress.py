@@ -9,13 +9,16 @@ tests can pin any date. The rules every number here obeys:
   as done, never overdue and never due soon.
 * Step states whose id matches no template or custom step (a step retired from the checklist)
   are ignored: they belong to no phase the leader can see.
-* Due dates: a manual date wins, then a stored date, then the date suggested from go-live.
+* Due dates: a manual date wins, then a stored date, then the date of the fitted plan
+  (``schedule.plan_for``), which runs from the project's start to go-live, so nothing is due
+  before the project started.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from mutual_checklist.domain import schedule
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
     Phase,
@@ -48,27 +51,27 @@ def suggested_due_date(timing: Timing, go_live: dt.date | None) -> dt.date | Non
 
 
 def effective_due_date(
-    step: TemplateStep | None, state: StepState, go_live: dt.date | None
+    step: TemplateStep | None, state: StepState, plan: schedule.Schedule | None
 ) -> dt.date | None:
     """The due date the leader sees for one step.
 
     A manual date always wins, even when it is empty: a leader who cleared the due date on
     purpose must not see a suggestion come back. Otherwise a stored date is used, and failing
-    that the date suggested from go-live (custom steps have no timing, so no suggestion).
+    that the date in the fitted plan (custom steps are not planned, so no suggestion).
 
     Args:
         step: The template step, or ``None`` for a custom step.
         state: The step's progress record.
-        go_live: The project's forecast go-live date.
+        plan: The project's fitted plan (``schedule.plan_for``), ``None`` without a go-live.
 
     Returns:
         The due date, or ``None`` when the step has none.
     """
     if state.due_date_manual or state.due_date is not None:
         return state.due_date
-    if step is None:
+    if step is None or plan is None:
         return None
-    return suggested_due_date(step.timing, go_live)
+    return plan.due(step.id)
 
 
 @dataclass(frozen=True)
@@ -205,11 +208,11 @@ class DueStep:
 
 def _open_dated_steps(template: ChecklistTemplate, data: ProjectData) -> list[DueStep]:
     """Steps not done or N/A that have a due date, sorted by due date then display order."""
-    go_live = data.project.go_live_date
+    plan = schedule.plan_for(template, data)
     found: list[tuple[dt.date, int, DueStep]] = []
     for order, ref in enumerate(all_steps(template, data)):
         state = data.state(ref.step_id)
-        due = effective_due_date(ref.template_step, state, go_live)
+        due = effective_due_date(ref.template_step, state, plan)
         if due is None or state.status in _CLOSED:
             continue
         item = DueStep(ref.step_id, ref.title, ref.phase_id, due, state.status, ref.is_gate)
@@ -269,9 +272,9 @@ class GateAhead:
 def gates_ahead(template: ChecklistTemplate, data: ProjectData, today: dt.date) -> list[GateAhead]:
     """Gate steps that are not done or N/A, with baseline and forecast due dates.
 
-    The baseline due date is suggested from the first agreed go-live date, so a report can show
-    how far a gate has slipped; the forecast is the step's effective due date against the
-    current go-live date. A project with no baseline shows no baseline due date.
+    The baseline due date comes from the plan fitted to the first agreed go-live date, so a
+    report can show how far a gate has slipped; the forecast is the step's effective due date in
+    the current plan. A project with no go-live date shows neither.
 
     Args:
         template: The project's checklist template.
@@ -281,7 +284,7 @@ def gates_ahead(template: ChecklistTemplate, data: ProjectData, today: dt.date) 
     Returns:
         Gates ahead, earliest forecast first, undated gates last, ties in template order.
     """
-    project = data.project
+    plan = schedule.plan_for(template, data, today)
     found: list[tuple[bool, dt.date, int, GateAhead]] = []
     placed = [(phase.id, step) for phase in template.phases for step in phase.steps]
     for order, (phase_id, step) in enumerate(placed):
@@ -289,7 +292,8 @@ def gates_ahead(template: ChecklistTemplate, data: ProjectData, today: dt.date) 
         if step.gate is None or state.status in _CLOSED:
             continue
         gate = template.gate(step.gate)
-        forecast = effective_due_date(step, state, project.go_live_date)
+        forecast = effective_due_date(step, state, plan)
+        baseline = plan.baseline.get(step.id) if plan else None
         item = GateAhead(
             step_id=step.id,
             title=step.title,
@@ -297,7 +301,7 @@ def gates_ahead(template: ChecklistTemplate, data: ProjectData, today: dt.date) 
             gate_title=gate.title if gate else step.gate,
             phase_id=phase_id,
             status=state.status,
-            baseline_due=suggested_due_date(step.timing, project.go_live_baseline),
+            baseline_due=baseline.due if baseline else None,
             forecast_due=forecast,
             overdue=forecast is not None and forecast < today,
         )

@@ -18,6 +18,7 @@ being behind plan moves the result down one or two notches (never past Red).
 | 1–2 red barriers open or mitigating                               | at least Amber         |
 | 3 or more red barriers open or mitigating                         | Red                    |
 | a gate blocked or overdue with go-live 8 weeks away or less       | Red                    |
+| even the shortest realistic plan cannot meet go-live              | at least Amber/Red     |
 | % done is 10–24 points behind % of steps due by today             | one notch worse        |
 | % done is 25 or more points behind % of steps due by today        | two notches worse      |
 
@@ -41,7 +42,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from mutual_checklist.domain import progress, risk
+from mutual_checklist.domain import plan_words, progress, risk, schedule
 from mutual_checklist.domain.dates import long_date
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
@@ -182,7 +183,7 @@ def _behind_plan(
     template: ChecklistTemplate, data: ProjectData, today: dt.date
 ) -> tuple[int, int, int]:
     """Return (percent done, percent planned by today, points behind) over applicable steps."""
-    go_live = data.project.go_live_date
+    plan = schedule.plan_for(template, data, today)
     done = planned = applicable = 0
     for ref in progress.all_steps(template, data):
         state = data.state(ref.step_id)
@@ -190,7 +191,7 @@ def _behind_plan(
             continue
         applicable += 1
         done += state.status is StepStatus.DONE
-        due = progress.effective_due_date(ref.template_step, state, go_live)
+        due = progress.effective_due_date(ref.template_step, state, plan)
         planned += due is not None and due <= today
     actual_pct = progress.ProgressCounts(total=applicable, done=done).percent
     planned_pct = progress.ProgressCounts(total=applicable, done=planned).percent
@@ -262,6 +263,11 @@ def suggested_rating(
                 f"{verb} blocked or overdue: {_listing(_titles(stuck))}."
             )
             rating = Rating.RED
+
+    plan = schedule.plan_for(template, data, today)
+    if plan is not None and not plan.feasible:
+        reasons.append(plan_words.verdict(template, plan))
+        rating = _worse(rating, Rating.AMBER_RED)
 
     if go_live is not None:
         actual, planned, behind = _behind_plan(template, data, today)
@@ -340,7 +346,7 @@ def readiness(template: ChecklistTemplate, data: ProjectData, today: dt.date) ->
     required = [
         data.state(ref.step_id).status
         for ref in progress.all_steps(template, data)
-        if _due_by(data, ref, go_live)
+        if _due_by(template, data, ref, go_live)
     ]
     if required and not live_red and all(
         s in (StepStatus.DONE, StepStatus.NOT_APPLICABLE) for s in required
@@ -358,7 +364,9 @@ def readiness(template: ChecklistTemplate, data: ProjectData, today: dt.date) ->
     return Readiness("on_track", f"On track for go-live on {when}.", reasons)
 
 
-def _due_by(data: ProjectData, ref: progress.StepRef, go_live: dt.date) -> bool:
+def _due_by(template: ChecklistTemplate, data: ProjectData, ref: progress.StepRef,
+            go_live: dt.date) -> bool:
     """Whether a step must be finished by go-live: dated on or before it, or an undated gate."""
-    due = progress.effective_due_date(ref.template_step, data.state(ref.step_id), go_live)
+    plan = schedule.plan_for(template, data)
+    due = progress.effective_due_date(ref.template_step, data.state(ref.step_id), plan)
     return due <= go_live if due is not None else ref.is_gate

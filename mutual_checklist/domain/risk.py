@@ -31,6 +31,23 @@ AMBER_FROM = 5
 
 RAG_LABELS: dict[str, str] = {"red": "Red", "amber": "Amber", "green": "Green"}
 
+# One vocabulary and one set of colours for every heat map, table and report (app and PDF).
+LIKELIHOOD_WORDS: dict[int, str] = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely",
+                                    5: "Almost certain"}
+IMPACT_WORDS: dict[int, str] = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major",
+                                5: "Severe"}
+RAG_HEX: dict[str, str] = {"red": "#C62828", "amber": "#F9A825", "green": "#2E7D32"}
+"""Strong RAG colours; `RAG_INK` is the text colour that reads on each."""
+RAG_INK: dict[str, str] = {"red": "#FFFFFF", "amber": "#000000", "green": "#FFFFFF"}
+RAG_TINT_HEX: dict[str, str] = {"red": "#F6D5D3", "amber": "#FCEBC0", "green": "#D5EBD6"}
+"""Pale RAG colours for empty heat-map cells and table backgrounds (dark text on each)."""
+RATING_HEX: dict[str, str] = {"green": RAG_HEX["green"], "amber_green": "#9CCC65",
+                              "amber": RAG_HEX["amber"], "amber_red": "#EF6C00",
+                              "red": RAG_HEX["red"]}
+"""Delivery-confidence colours by `Rating` value; `RATING_INK` is the text colour on each."""
+RATING_INK: dict[str, str] = {"green": "#FFFFFF", "amber_green": "#000000", "amber": "#000000",
+                              "amber_red": "#000000", "red": "#FFFFFF"}
+
 SCALE = range(1, 6)
 
 

@@ -19,8 +19,11 @@ from mutual_checklist.domain.models import (
     BarrierCategory,
     Basis,
     ChecklistTemplate,
+    Deadline,
+    Duration,
     Gate,
     GlossaryTerm,
+    LeadTime,
     OwnerRole,
     Phase,
     ProfileCondition,
@@ -38,7 +41,7 @@ from mutual_checklist.domain.template_locator import TemplateLocator
 SUPPORTED_FORMAT_VERSIONS = (1,)
 
 # What each kind of value must be, as said in messages ("expected a string, got an integer").
-_KINDS = {"str": "a string", "int": "an integer", "bool": "true or false",
+_KINDS = {"str": "a string", "int": "an integer", "num": "a number", "bool": "true or false",
           "strs": "a list of strings", "table": "a table", "tables": "an array of tables"}
 _Fields = dict[str, tuple[str, bool]]  # key -> (kind, required), kind being a key of _KINDS
 
@@ -73,9 +76,9 @@ _STEP = _fields("id:str title:str group?:str guidance:str barriers:strs owner:st
 _TIMING = _fields("from_week:int to_week:int")
 _CONDITION = _fields("nation?:strs parent?:strs regulated_care?:bool runs_vehicles?:bool")
 _VARIANT = _fields("when:table guidance:str")
-# Planning fields: their shape only; the scheduler's own checks say more about their values.
-_PLANNING = {"duration": _fields("typical:int minimum:int"),
-             "lead_time": _fields("weeks:int source:str why:str"),
+# Planning fields (all optional): working weeks, and where a time limit comes from.
+_PLANNING = {"duration": _fields("typical:num minimum:num"),
+             "lead_time": _fields("weeks:num source:str why:str"),
              "deadline": _fields("before_go_live_days:int source:str why:str")}
 
 _ID = (re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$"), "use letters, digits, '-' and '_'")
@@ -316,6 +319,10 @@ def _check_references(data: dict[str, Any], found: list[_Found]) -> None:
     for path, step in _steps(data):
         for key, known, label in checks:
             _check_known(step, key, known, label, path, found)
+        for key in ("lead_time", "deadline"):
+            if isinstance(step.get(key), dict):
+                _check_known(step[key], "source", _ids(data, "sources", "key"), "source key",
+                             f"{path}.{key}", found)
     for path, barrier in _items(data, "typical_barriers"):
         _check_known(barrier, "category", categories, "barrier category", path, found)
     for name in ("barrier_categories", "stakeholder_types"):
@@ -389,6 +396,21 @@ def _check_values(data: dict[str, Any], found: list[_Found]) -> None:
         if isinstance(timing, dict) and _is_int(start := timing.get("from_week")) \
                 and _is_int(end := timing.get("to_week")) and start > end:
             found.append((f"{path}.timing", f"from_week ({start}) is after to_week ({end})"))
+        _check_planning(step, path, found)
+
+
+def _check_planning(step: dict[str, Any], path: str, found: list[_Found]) -> None:
+    """Durations and lead times are more than zero weeks; a minimum is not above the typical."""
+    numbers = (("duration", "typical"), ("duration", "minimum"), ("lead_time", "weeks"),
+               ("deadline", "before_go_live_days"))
+    for table, key in numbers:
+        value = step.get(table, {}).get(key) if isinstance(step.get(table), dict) else None
+        if _is_number(value) and value <= 0:
+            found.append((f"{path}.{table}.{key}", f"{key} must be more than 0, not {value}"))
+    duration = step.get("duration")
+    if isinstance(duration, dict) and _is_number(typical := duration.get("typical")) \
+            and _is_number(minimum := duration.get("minimum")) and minimum > typical:
+        found.append((f"{path}.duration", f"minimum ({minimum}) is more than typical ({typical})"))
 
 
 def _check_legal_and_profile(data: dict[str, Any], found: list[_Found]) -> None:
@@ -409,10 +431,6 @@ def _check_legal_and_profile(data: dict[str, Any], found: list[_Found]) -> None:
         for cond_path, condition in conditions:
             if isinstance(condition, dict):
                 _check_condition(condition, cond_path, found)
-        duration = step.get("duration")
-        if isinstance(duration, dict) and _is_int(low := duration.get("minimum")) \
-                and _is_int(high := duration.get("typical")) and not 0 <= low <= high:
-            found.append((f"{path}.duration", "minimum must be from 0 to typical"))
 
 
 def _check_condition(condition: dict[str, Any], path: str, found: list[_Found]) -> None:
@@ -489,9 +507,15 @@ def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _has_kind(value: Any, kind: str) -> bool:
     if kind == "int":
         return _is_int(value)
+    if kind == "num":
+        return _is_number(value)
     return isinstance(value, {"str": str, "bool": bool, "table": dict}.get(kind, list))
 
 
@@ -559,6 +583,10 @@ def _build_phase(phase: dict[str, Any]) -> Phase:
         fields["applies"] = _condition(step["applies"]) if "applies" in step else None
         fields["variants"] = tuple(StepVariant(_condition(v["when"]), _plain(v["guidance"]))
                                    for v in step.get("variants", ()))
+        for key, model in (("duration", Duration), ("lead_time", LeadTime),
+                           ("deadline", Deadline)):
+            if key in step:
+                fields[key] = model(**{k: _plain(v) for k, v in step[key].items()})
         timing = Timing(step["timing"]["from_week"], step["timing"]["to_week"],
                         _plain(step.get("timing_note", "")))
         steps.append(TemplateStep(**fields, timing=timing, phase_id=phase["id"]))

@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from mutual_checklist.domain import progress, risk
+from mutual_checklist.domain import progress, risk, schedule
 from mutual_checklist.domain.csv_cells import protect
 from mutual_checklist.domain.models import ChecklistTemplate, ProjectData
 from mutual_checklist.export.snapshot_rows import quadrant
@@ -61,15 +61,15 @@ def _text(columns: tuple[str, ...], rows: Iterable[dict[str, object]]) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def steps_csv(template: ChecklistTemplate, data: ProjectData) -> str:
+def steps_rows(template: ChecklistTemplate, data: ProjectData) -> list[dict[str, object]]:
     """One row per step in checklist display order (custom steps after their phase's)."""
     phases = {p.id: p.title for p in template.phases}
     barriers = {b.id: b.title for b in data.barriers}
-    go_live = data.project.go_live_date
+    plan = schedule.plan_for(template, data)
     rows = []
     for ref in progress.all_steps(template, data):
         state = data.state(ref.step_id)
-        due = progress.effective_due_date(ref.template_step, state, go_live)
+        due = progress.effective_due_date(ref.template_step, state, plan)
         source = ("manual" if state.due_date_manual else "set" if state.due_date else
                   "suggested" if due else "")
         gate = template.gate(ref.template_step.gate) if ref.template_step and \
@@ -84,17 +84,17 @@ def steps_csv(template: ChecklistTemplate, data: ProjectData) -> str:
             "blocked_by_barrier_id": state.blocked_by or "",
             "blocked_by_barrier": barriers.get(state.blocked_by or "", ""),
             "na_reason": state.na_reason, "notes": state.notes, "updated_at": state.updated_at})
-    return _text(STEP_COLUMNS, rows)
+    return rows
 
 
-def barriers_csv(template: ChecklistTemplate, data: ProjectData) -> str:
+def barriers_rows(template: ChecklistTemplate, data: ProjectData) -> list[dict[str, object]]:
     """One row per barrier: live first, then by score (highest first), title and id."""
     assessed: dict[str, list] = {}
     for a in data.assessments:
         assessed.setdefault(a.barrier_id, []).append(a)
     ordered = sorted(data.barriers, key=lambda b: (not b.status.is_live, -b.score,
                                                    b.title.casefold(), b.id))
-    rows = [{
+    return [{
         "barrier_id": b.id, "title": b.title, "category_id": b.category,
         "category": template.category_title(b.category), "status": b.status.value,
         "likelihood": b.likelihood, "impact": b.impact, "score": b.score,
@@ -104,7 +104,6 @@ def barriers_csv(template: ChecklistTemplate, data: ProjectData) -> str:
         "linked_steps": ";".join(b.linked_steps), "description": b.description,
         "mitigation": b.mitigation, "created_at": b.created_at, "updated_at": b.updated_at}
         for b in ordered]
-    return _text(BARRIER_COLUMNS, rows)
 
 
 def _last_contact(data: ProjectData) -> dict[str, object]:
@@ -115,11 +114,11 @@ def _last_contact(data: ProjectData) -> dict[str, object]:
     return last
 
 
-def contacts_csv(template: ChecklistTemplate, data: ProjectData) -> str:
+def contacts_rows(template: ChecklistTemplate, data: ProjectData) -> list[dict[str, object]]:
     """One row per contact, by name (case-insensitive) then id. Holds personal data."""
     last = _last_contact(data)
     ordered = sorted(data.contacts, key=lambda c: (c.name.casefold(), c.id))
-    rows = [{
+    return [{
         "contact_id": c.id, "name": c.name, "organisation": c.organisation, "role": c.role,
         "stakeholder_type": c.stakeholder_type, "email": c.email, "phone": c.phone,
         "influence": c.influence, "interest": c.interest,
@@ -129,24 +128,32 @@ def contacts_csv(template: ChecklistTemplate, data: ProjectData) -> str:
         "data_source": c.data_source, "retention_review_date": c.retention_review_date,
         "anonymised": c.anonymised, "notes": c.notes, "created_at": c.created_at,
         "updated_at": c.updated_at} for c in ordered]
-    return _text(CONTACT_COLUMNS, rows)
 
 
-def interactions_csv(template: ChecklistTemplate, data: ProjectData) -> str:
+def interactions_rows(template: ChecklistTemplate,
+                      data: ProjectData) -> list[dict[str, object]]:
     """One row per interaction, oldest first (date, then id)."""
     names = {c.id: c.name for c in data.contacts}
     ordered = sorted(data.interactions, key=lambda i: (i.occurred_on, i.id))
-    rows = [{
+    return [{
         "interaction_id": i.id, "contact_id": i.contact_id,
         "contact_name": names.get(i.contact_id, ""), "occurred_on": i.occurred_on,
         "kind": i.kind, "summary": i.summary, "follow_up_date": i.follow_up_date,
         "follow_up_action": i.follow_up_action, "created_at": i.created_at} for i in ordered]
-    return _text(INTERACTION_COLUMNS, rows)
 
 
-WRITERS: dict[str, Callable[[ChecklistTemplate, ProjectData], str]] = {
-    "steps": steps_csv, "barriers": barriers_csv, "contacts": contacts_csv,
-    "interactions": interactions_csv}
+Rows = Callable[[ChecklistTemplate, ProjectData], list[dict[str, object]]]
+TABLE_ROWS: dict[str, tuple[tuple[str, ...], Rows]] = {
+    "steps": (STEP_COLUMNS, steps_rows), "barriers": (BARRIER_COLUMNS, barriers_rows),
+    "contacts": (CONTACT_COLUMNS, contacts_rows),
+    "interactions": (INTERACTION_COLUMNS, interactions_rows)}
+"""table name -> (its columns, the function making its rows); the CSV and xlsx exports share
+these."""
+
+
+def table_csv(name: str, template: ChecklistTemplate, data: ProjectData) -> str:
+    columns, rows = TABLE_ROWS[name]
+    return _text(columns, rows(template, data))
 
 
 def table_paths(output: Path) -> dict[str, Path]:
@@ -167,5 +174,5 @@ def write_tables(template: ChecklistTemplate, data: ProjectData, output: Path,
     with contextlib.ExitStack() as stack:  # every file renamed only once all are written
         for name, path in targets.items():
             handle = stack.enter_context(atomic.open_atomically(path, "w", newline=""))
-            handle.write(WRITERS[name](template, data))
+            handle.write(table_csv(name, template, data))
     return list(targets.values())

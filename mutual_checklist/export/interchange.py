@@ -17,6 +17,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mutual_checklist.domain.appraisal import (
+    Appraisal,
+    Criterion,
+    Option,
+    Score,
+    check_appraisal,
+)
 from mutual_checklist.domain.models import (
     Barrier,
     BarrierAssessment,
@@ -31,6 +38,7 @@ from mutual_checklist.domain.models import (
     ProjectData,
     StepState,
 )
+from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.export.untrusted_json import ImportRejected, load_checked
 from mutual_checklist.storage.repository import ProjectRepository
 from mutual_checklist.storage.rows import from_row
@@ -88,7 +96,20 @@ def to_document(data: ProjectData, evidence_content: dict[str, bytes | None]) ->
         "go_live_changes": [_record(g) for g in data.go_live_changes],
         "evidence": [evidence(e) for e in data.evidence],
         "history": [_record(h) for h in data.history],
+        **appraisal_section(data.appraisal),
     }
+
+
+def appraisal_section(appraisal: Appraisal | None) -> dict[str, Any]:
+    """The optional "appraisal" section: absent until the leader starts an appraisal."""
+    if appraisal is None:
+        return {}
+    return {"appraisal": {
+        "options": [_record(o) for o in appraisal.options],
+        "criteria": [_record(c) for c in appraisal.criteria],
+        "scores": [_record(s) for s in appraisal.scores],
+        "funding_answers": dict(sorted(appraisal.funding_answers.items())),
+        "started_at": appraisal.started_at, "updated_at": appraisal.updated_at}}
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -149,6 +170,40 @@ def _check_references(doc: dict[str, Any]) -> None:
             raise ImportRejected(f"The file has a problem at $.step_states[{index}].na_reason: "
                                  "a step marked not applicable needs a reason.")
     _check_dates(doc)
+    if "appraisal" in doc:
+        _check_appraisal(doc["appraisal"])
+
+
+def _check_appraisal(section: dict[str, Any]) -> None:
+    """Unique ids, scores that point at real options and criteria, and the appraisal's rules."""
+    for kind in ("options", "criteria"):
+        seen: set[str] = set()
+        for index, item in enumerate(section[kind]):
+            if item["id"] in seen:
+                raise ImportRejected(f"The file has a problem at $.appraisal.{kind}[{index}].id: "
+                                     f"{item['id']!r} appears twice.")
+            seen.add(item["id"])
+    options = {o["id"] for o in section["options"]}
+    criteria = {c["id"] for c in section["criteria"]}
+    for index, cell in enumerate(section["scores"]):
+        for key, known, what in (("option_id", options, "option"),
+                                 ("criterion_id", criteria, "criterion")):
+            if cell[key] not in known:
+                raise ImportRejected(f"The file has a problem at $.appraisal.scores[{index}]."
+                                     f"{key}: no {what} has the id {cell[key]!r}.")
+    try:
+        check_appraisal(_appraisal_from(section))
+    except RuleViolation as error:
+        raise ImportRejected(f"The file has a problem at $.appraisal: {error}") from None
+
+
+def _appraisal_from(section: dict[str, Any]) -> Appraisal:
+    return Appraisal(
+        options=tuple(from_row(Option, o) for o in section["options"]),
+        criteria=tuple(from_row(Criterion, c) for c in section["criteria"]),
+        scores=tuple(from_row(Score, s) for s in section["scores"]),
+        funding_answers=dict(section["funding_answers"]),
+        started_at=section["started_at"], updated_at=section["updated_at"])
 
 
 def _check_dates(doc: dict[str, Any]) -> None:
@@ -193,6 +248,7 @@ def to_project_data(doc: dict[str, Any]) -> tuple[ProjectData, dict[str, bytes]]
         go_live_changes=tuple(from_row(GoLiveChange, g) for g in doc["go_live_changes"]),
         evidence=tuple(from_row(EvidenceInfo, {k: v for k, v in e.items()
                                                if k != "content_base64"}) for e in doc["evidence"]),
+        appraisal=_appraisal_from(doc["appraisal"]) if "appraisal" in doc else None,
     )
     return data, content
 

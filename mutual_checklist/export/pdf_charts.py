@@ -29,8 +29,8 @@ from mutual_checklist.export.pdf_style import (
 )
 from mutual_checklist.export.snapshot_rows import PhaseRow
 
-LIKELIHOOD = {5: "Almost certain", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
-IMPACT = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
+LIKELIHOOD = risk.LIKELIHOOD_WORDS  # one vocabulary with the app's heat maps
+IMPACT = risk.IMPACT_WORDS
 _SEGMENTS = (("done", "Done"), ("in_progress", "In progress"), ("blocked", "Blocked"),
              ("not_started", "Not started"))
 

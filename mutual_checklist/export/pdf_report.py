@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -23,13 +24,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mutual_checklist.export import pdf_appendix
+from mutual_checklist.export import pdf_appendix, pdf_appraisal, pdf_timeline
 from mutual_checklist.export import pdf_text as pt
 from mutual_checklist.export.pdf_charts import phase_chart
 from mutual_checklist.export.pdf_style import (
     HEAD_BG,
     RAG_TINT,
     RATING_COLOURS,
+    RATING_INK,
     WIDTH,
     NumberedCanvas,
     ReportDoc,
@@ -132,11 +134,14 @@ class Report:
 
     def story(self) -> list[Flowable]:
         parts: list[Flowable] = []
-        for section in (self.cover, self.summary, self.progress, self.since_last, self.due,
+        for section in (self.cover, self.summary, self.progress, self.since_last, self.plan,
+                        self.due,
                         self.gates, self.risks, self.blocks, self.asks, self.stakeholders):
             if section.__name__ in ("cover", "summary", "progress") or \
                     self.s.includes(section.__name__):
                 parts += section()
+        if self.s.includes("appraisal"):
+            parts += pdf_appraisal.section(self)
         if self.s.includes("appendices"):
             parts += pdf_appendix.appendices(self)
         # A heading never sits alone at the foot of a page: start a new page when little room
@@ -196,15 +201,15 @@ class Report:
                  (f"{len(s.due_soon):,}", "due in the next four weeks"),
                  (f"{red:,}", "red barriers open"),
                  (days, "days to go-live")]
-        cells = [[Paragraph(big, st.figure) for big, _ in items],
-                 [Paragraph(label, st.figure_label) for _, label in items]]
+        # each figure and its label share a cell, so they are read out together
+        cells = [[[Paragraph(big, st.figure), Paragraph(label, st.figure_label)]
+                  for big, label in items]]
         table = Table(cells, colWidths=[WIDTH / len(items)] * len(items), hAlign="LEFT")
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F0F4F8")),
             ("LINEBEFORE", (1, 0), (-1, -1), 0.6, colors.white),
-            ("LEFTPADDING", (0, 0), (-1, -1), 7), ("TOPPADDING", (0, 0), (-1, 0), 7),
-            ("BOTTOMPADDING", (0, 1), (-1, 1), 7), ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
-            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            ("LEFTPADDING", (0, 0), (-1, -1), 7), ("TOPPADDING", (0, 0), (-1, -1), 7),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 7), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return table
 
     def summary(self) -> list[Flowable]:
@@ -212,8 +217,10 @@ class Report:
         parts: list[Flowable] = [self.h1("Executive summary")]
         chosen = RATING_LABELS.get(s.rating or "", "Not set")
         colour = colors.HexColor(RATING_COLOURS.get(s.rating or "", "#5F6B7A"))
-        badge = Table([[Paragraph(chosen, st.rating)],
-                       [Paragraph("Delivery confidence", _white_small(st))]],
+        ink = colors.HexColor(RATING_INK.get(s.rating or "", "#FFFFFF"))
+        badge = Table([[Paragraph(chosen, ParagraphStyle("rating_ink", parent=st.rating,
+                                                         textColor=ink))],
+                       [Paragraph("Delivery confidence", _white_small(st, ink))]],
                       colWidths=[38 * mm], hAlign="LEFT")
         badge.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colour),
                                    ("TOPPADDING", (0, 0), (-1, 0), 7),
@@ -330,6 +337,21 @@ class Report:
         else:
             parts.append(self.p("None.", st.note))
         return parts
+
+    def plan(self) -> list[Flowable]:
+        pic = self.s.plan
+        if pic is None:
+            return []
+        verdict = self.u(pic.verdict.replace(" → ", " > "), 800)  # the font has no arrow
+        return [KeepTogether([self.h1("Plan to go-live"),
+                self.p(f"<b>{verdict}</b>" if not pic.feasible else verdict, self.st.lead),
+                self.p(f"The plan runs from {long_date(pic.start)} to go-live on "
+                       f"{long_date(pic.go_live)}. Each bar is a step from its planned start to "
+                       "its due date; the thin grey line under it is the first agreed plan, the "
+                       "pale tail is its float (how long it can slip before go-live moves). Bold "
+                       "red steps are the critical path. "
+                       f"{pic.later_steps} steps after go-live are not shown.", self.st.note),
+                pdf_timeline.timeline_drawing(pic)])]
 
     def _due_table(self, items: tuple, empty: str) -> Flowable:
         if not items:
@@ -503,11 +525,10 @@ class Report:
         return parts
 
 
-def _white_small(st: Styles) -> object:
+def _white_small(st: Styles, ink: object = colors.white) -> object:
     from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.styles import ParagraphStyle
 
-    return ParagraphStyle("badge_label", parent=st.small, textColor=colors.white,
+    return ParagraphStyle("badge_label", parent=st.small, textColor=ink,
                           alignment=TA_CENTER)
 
 
@@ -525,8 +546,20 @@ def render_pdf(snap: ReportSnapshot, invariant: bool = False) -> bytes:
         subject=f"Transition progress report, {long_date(snap.today)}",
         creator=f"Mutual Checklist {snap.app_version}", keywords="",
         lang="en-GB", invariant=1 if invariant else 0, initialFontName="MC-Sans")
-    doc.build(report.story(), canvasmaker=NumberedCanvas)
+    with pt.collect_uncovered() as missing:
+        story = report.story()
+    if missing:
+        story.append(uncovered_note(missing))
+    doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
+
+
+def uncovered_note(missing: set[str]) -> Paragraph:
+    """The closing note that lists characters the report font cannot draw."""
+    shown = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(missing)[:60])
+    more = f" and {len(missing) - 60} more" if len(missing) > 60 else ""
+    return Paragraph(f"Some characters cannot be shown in this report's font and appear as "
+                     f"[U+…] markers: {shown}{more}.", Styles().note)
 
 
 def write_pdf(snap: ReportSnapshot, path: Path, invariant: bool = False) -> int:

@@ -1,15 +1,17 @@
 """The look of the PDF report: fonts, colours, paragraph styles, tables and the page frame.
 
 Kept apart from the section code so every table and heading in the report shares one set of
-measures. The font is an embedded TrueType (Bitstream Vera, shipped inside reportlab, or DejaVu
-Sans if the app bundles it), so text stays searchable and copyable and renders the same on any
-machine; characters the font lacks show as an empty box rather than failing the build.
+measures. The font is DejaVu Sans (open licence, ``export/fonts/LICENSE-DejaVu.txt``), shipped in
+``export/fonts`` with the wheel and the frozen build and embedded in every PDF the app writes: it
+covers Latin with its extensions (Welsh ŵ ŷ, Polish ą ę ń ś ź ż), Greek and Cyrillic, so text
+stays searchable and copyable and renders the same on any machine. A character it still lacks is
+shown as a visible ``[U+XXXX]`` marker and listed at the end of the report (`pdf_text`), never as
+an empty box.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-import reportlab
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -17,6 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -27,6 +30,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+from mutual_checklist.domain import risk
 
 # Paragraph markup may name images and links; never let it reach the network (P17).
 rl_config.trustedHosts = None
@@ -44,30 +49,41 @@ RULE = colors.HexColor("#CBD2D9")
 HEAD_BG = colors.HexColor("#243B53")
 ZEBRA = colors.HexColor("#F4F6F8")
 ACCENT = colors.HexColor("#0B6E72")
-RAG_STRONG = {"red": colors.HexColor("#B42318"), "amber": colors.HexColor("#B54708"),
-              "green": colors.HexColor("#067647")}
-RAG_TINT = {"red": colors.HexColor("#F6CFCB"), "amber": colors.HexColor("#FCE3B6"),
-            "green": colors.HexColor("#CDEBD6")}
-RATING_COLOURS = {"green": "#067647", "amber_green": "#4D7C0F", "amber": "#B54708",
-                  "amber_red": "#C2410C", "red": "#B42318"}
-STATUS_COLOURS = {"done": colors.HexColor("#0B6E72"), "in_progress": colors.HexColor("#5B8DEF"),
+RAG_STRONG = {band: colors.HexColor(colour) for band, colour in risk.RAG_HEX.items()}
+RAG_TINT = {band: colors.HexColor(colour) for band, colour in risk.RAG_TINT_HEX.items()}
+RATING_COLOURS = risk.RATING_HEX  # the app's colours: one amber on screen and on paper
+RATING_INK = risk.RATING_INK
+# chart marks: each at least 3:1 against white (WCAG 1.4.11); not started 3.7:1
+STATUS_COLOURS = {"done": colors.HexColor("#0B6E72"), "in_progress": colors.HexColor("#3E7BE0"),
                   "blocked": colors.HexColor("#B42318"),
-                  "not_started": colors.HexColor("#D9DEE4")}
+                  "not_started": colors.HexColor("#7B8794")}
 
 SANS, BOLD, ITALIC = "MC-Sans", "MC-Sans-Bold", "MC-Sans-Italic"
 
 
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
+              "DejaVuSans-BoldOblique.ttf")
+
+
 def _font_files() -> tuple[Path, Path, Path, Path]:
-    bundled = Path(__file__).resolve().parent.parent / "bundled" / "fonts"
-    names = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
-             "DejaVuSans-BoldOblique.ttf")
-    if all((bundled / n).is_file() for n in names):
-        return tuple(bundled / n for n in names)  # type: ignore[return-value]
-    base = Path(reportlab.__file__).resolve().parent / "fonts"
-    return base / "Vera.ttf", base / "VeraBd.ttf", base / "VeraIt.ttf", base / "VeraBI.ttf"
+    return tuple(FONTS / name for name in FONT_FILES)  # type: ignore[return-value]
+
+
+_COVERED: set[int] = set()
+
+
+def covered() -> set[int]:
+    """The code points the report font (regular face) can draw."""
+    if not _COVERED:
+        register_fonts()
+        _COVERED.update(pdfmetrics.getFont(SANS).face.charToGlyph)
+    return _COVERED
 
 
 def register_fonts() -> None:
+    """Register DejaVu Sans (regular, bold, italic, bold italic) and make it the default for
+    table cells too, so no PDF the app writes ever names an unembedded base-14 font."""
     if SANS in pdfmetrics.getRegisteredFontNames():
         return
     regular, bold, italic, bold_italic = _font_files()
@@ -76,10 +92,16 @@ def register_fonts() -> None:
         pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=BOLD, italic=ITALIC,
                                   boldItalic="MC-Sans-BoldItalic")
+    from reportlab.graphics import shapes
+    from reportlab.platypus import tables
+
+    tables.CellStyle.fontname = SANS  # reportlab's defaults are Helvetica
+    shapes.STATE_DEFAULTS["fontName"] = SANS
 
 
 def _style(name: str, **kw: object) -> ParagraphStyle:
-    base = {"fontName": SANS, "fontSize": 9, "leading": 12.5, "textColor": INK, "splitLongWords": 1,
+    base = {"fontName": SANS, "bulletFontName": SANS, "fontSize": 9, "leading": 12.5,
+            "textColor": INK, "splitLongWords": 1,
                 "wordWrap": None, "allowWidows": 0, "allowOrphans": 0}
     base.update(kw)
     return ParagraphStyle(name, **base)  # type: ignore[arg-type]
@@ -198,6 +220,49 @@ def data_table(rows: list[list[object]], widths: list[float], *, header_rows: in
     return table
 
 
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt>
+   </dc:description>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Producer>{producer}</pdf:Producer>
+   <xmp:CreatorTool>{creator}</xmp:CreatorTool>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def describe(canvas: Canvas, outlines: bool = False) -> None:
+    """Give the PDF an XMP metadata stream (title, author, subject, language, as in its
+    document information) and open it with the bookmarks shown when it has any."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.pdfbase.pdfdoc import XMP
+
+    doc = canvas._doc
+    if getattr(doc.Catalog, "Metadata", None) is not None:
+        return
+
+    def xml(pdf_doc: object) -> bytes:
+        info = doc.info
+        lang = getattr(doc.Catalog, "Lang", None)
+        return _XMP.format(**{key: escape(str(value or "")) for key, value in {
+            "title": info.title, "author": info.author, "subject": info.subject,
+            "lang": str(lang).strip("()") if lang else "en-GB", "producer": info.producer,
+            "creator": info.creator}.items()}).encode("utf-8")
+
+    doc.Catalog.Metadata = XMP(creator=xml)
+    if outlines:
+        doc.Catalog.PageMode = PDFName("UseOutlines")
+
+
 class NumberedCanvas(Canvas):
     """A canvas that knows the page count at the end, for "Page 3 of 12" footers."""
 
@@ -248,6 +313,7 @@ class ReportDoc(BaseDocTemplate):
             canvas.line(MARGIN_X, top - 2.5 * mm, PAGE[0] - MARGIN_X, top - 2.5 * mm)
         canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 9 * mm, self.footer_left)
         canvas.restoreState()
+        describe(canvas, outlines=True)
 
     def afterFlowable(self, flowable: object) -> None:
         mark = getattr(flowable, "bookmark", None)

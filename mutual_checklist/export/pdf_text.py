@@ -6,7 +6,8 @@ paragraph takes quadratic time (reliability-anchors P17–P19). Every user strin
 through ``markup`` (or ``paragraphs`` for long notes) before it reaches a Paragraph:
 
 * control characters and bidi overrides become visible ``[U+202E]`` markers, so they can neither
-  garble a line nor hide what the text says (Trojan Source);
+  garble a line nor hide what the text says (Trojan Source); so does any character the report
+  font (DejaVu Sans) cannot draw, and `collect_uncovered` lists those for the report's last page;
 * the text is cut to a cap with a visible "(shortened: N characters)" note;
 * ``xml.sax.saxutils.escape`` turns ``& < >`` into entities, so markup is shown literally;
 * long notes are split into several paragraphs, keeping each one fast to lay out.
@@ -15,11 +16,15 @@ Long unbroken runs (URLs, pasted hashes) wrap because every style we use splits 
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import Paragraph
+
+from mutual_checklist.export import pdf_style
 
 CELL_LIMIT = 600
 """Characters shown of one table cell; more is cut with a note."""
@@ -33,8 +38,35 @@ _NOT_SHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufff9-\ufffb\ud800-
                         + "".join(sorted(_BIDI)) + "]")
 
 
+_UNCOVERED: list[set[str]] = []
+
+
 def _marker(match: re.Match[str]) -> str:
     return f"[U+{ord(match.group()):04X}]"
+
+
+@contextlib.contextmanager
+def collect_uncovered() -> Iterator[set[str]]:
+    """Collect the characters `clean` marked because the font cannot draw them."""
+    found: set[str] = set()
+    _UNCOVERED.append(found)
+    try:
+        yield found
+    finally:
+        _UNCOVERED.remove(found)
+
+
+def cover(value: str) -> str:
+    """Characters the font lacks become ``[U+XXXX]`` markers (and are collected)."""
+    if value.isascii():
+        return value
+    drawable = pdf_style.covered()
+    missing = {ch for ch in value if ord(ch) not in drawable and ch not in "\n "}
+    if not missing:
+        return value
+    for found in _UNCOVERED:
+        found.update(missing)
+    return "".join(f"[U+{ord(ch):04X}]" if ch in missing else ch for ch in value)
 
 
 def clean(text: object) -> str:
@@ -43,7 +75,7 @@ def clean(text: object) -> str:
     value = "" if text is None else str(text)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     value = unicodedata.normalize("NFC", _NOT_SHOWN.sub(_marker, value))
-    return value
+    return cover(value)
 
 
 def shorten(text: str, limit: int, total: int | None = None) -> str:

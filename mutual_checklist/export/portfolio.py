@@ -218,7 +218,9 @@ def pdf_text(value: object, limit: int = MAX_CELL) -> str:
                    if unicodedata.category(ch) not in ("Cf", "Cs", "Co") and ch not in _INVISIBLE)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return escape(text)
+    from mutual_checklist.export import pdf_text as pt
+
+    return escape(pt.cover(text))
 
 
 def _count(n: int, word: str) -> str:
@@ -235,18 +237,25 @@ def to_pdf(portfolio: Portfolio, generated_at: dt.datetime | None = None) -> byt
     from reportlab.platypus import (LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
                                     TableStyle)
 
+    from mutual_checklist.export.pdf_style import BOLD, SANS, describe, register_fonts
+
     rl_config.trustedHosts = None
     rl_config.trustedSchemes = []
     generated_at = generated_at or dt.datetime.now()
+    register_fonts()  # the report's embedded DejaVu Sans, never the unembedded base 14 fonts
     styles = getSampleStyleSheet()
+    for name in ("Title", "BodyText", "Heading2"):
+        styles[name].fontName = BOLD if name != "BodyText" else SANS
+        styles[name].bulletFontName = SANS
     cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=7.5, leading=9,
-                          wordWrap="CJK")
-    head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold", wordWrap=None)
+                          wordWrap="CJK", fontName=SANS)
+    head = ParagraphStyle("head", parent=cell, fontName=BOLD, wordWrap=None)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
         topMargin=14 * mm, bottomMargin=12 * mm, title="Portfolio of mutual transitions",
-        author="Mutual Checklist", subject=_count(len(portfolio.rows), "project"), lang="en-GB")
+        author="Mutual Checklist", subject=_count(len(portfolio.rows), "project"), lang="en-GB",
+        initialFontName=SANS)
     story = [Paragraph("Portfolio of mutual transitions", styles["Title"]),
              Paragraph(escape(f"{_count(len(portfolio.rows), 'project')} from review copies, "
                               "worst first "
@@ -261,7 +270,7 @@ def to_pdf(portfolio: Portfolio, generated_at: dt.datetime | None = None) -> byt
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde3ea")),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 1), (-1, -1), "Helvetica", 7.5, 9),
+        ("FONT", (0, 0), (-1, -1), SANS, 7.5, 9),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ])
     body = []
@@ -296,10 +305,11 @@ def to_pdf(portfolio: Portfolio, generated_at: dt.datetime | None = None) -> byt
 
     def footer(canvas, document) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(SANS, 7.5)
         canvas.drawRightString(landscape(A4)[0] - 12 * mm, 7 * mm, f"Page {document.page}")
         canvas.drawString(12 * mm, 7 * mm, "Mutual Checklist — portfolio")
         canvas.restoreState()
+        describe(canvas)
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -15,9 +15,10 @@ import typing
 from dataclasses import dataclass, field
 
 from mutual_checklist import __version__
-from mutual_checklist.domain import progress, readiness, risk
+from mutual_checklist.domain import progress, readiness, risk, schedule, timeline
 from mutual_checklist.domain.models import ChecklistTemplate, ProjectData, StepStatus
 from mutual_checklist.export import redaction, snapshot_changes
+from mutual_checklist.export.snapshot_appraisal import AppraisalSummary, summarise
 from mutual_checklist.export.snapshot_rows import (
     BarrierRow,
     ContactDue,
@@ -46,9 +47,11 @@ class ReportOptions:
 
 
 OPTIONAL_SECTIONS = {
-    "since_last": "Since the last report", "due": "Overdue and due in the next four weeks",
+    "since_last": "Since the last report", "plan": "Plan to go-live (timeline)",
+    "due": "Overdue and due in the next four weeks",
     "gates": "Decision gates", "risks": "Barriers and top risks", "blocks": "What blocks what",
     "asks": "Decisions and asks", "stakeholders": "Stakeholder summary",
+    "appraisal": "Options appraisal and funding model",
     "appendices": "Appendices (full checklist, barrier register, definitions)"}
 """Sections the leader may leave out; the cover, summary and progress are always there."""
 
@@ -93,6 +96,8 @@ class ReportSnapshot:
     stakeholders: StakeholderSummary
     changes: snapshot_changes.Changes = field(default_factory=snapshot_changes.Changes)
     sections: tuple[str, ...] = ()
+    plan: timeline.TimelinePicture | None = None  # None without a go-live date
+    appraisal: AppraisalSummary | None = None
 
     def includes(self, section: str) -> bool:
         return not self.sections or section in self.sections
@@ -184,6 +189,7 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
     barrier_by_id = {b.id: b for b in data.barriers}
     contact_names = {c.id: c.name for c in data.contacts if not c.anonymised}
     go_live = project.go_live_date
+    plan = schedule.plan_for(template, data, today)
 
     phases = tuple(PhaseRow.of(phase.title, counts)
                    for phase, counts in progress.phase_progress(template, data))
@@ -198,7 +204,7 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
         steps.append(StepRow(
             step_id=ref.step_id, order=order, title=ref.title,
             phase=phase_titles.get(ref.phase_id, ref.phase_id), status=state.status.value,
-            due=progress.effective_due_date(ref.template_step, state, go_live),
+            due=progress.effective_due_date(ref.template_step, state, plan),
             completed_on=state.completed_on,
             owner=state.owner if people_ok else "",
             is_gate=ref.is_gate, gate=gate.title if gate else "",
@@ -259,10 +265,12 @@ def build_snapshot(template: ChecklistTemplate, data: ProjectData, today: dt.dat
         overdue=due_rows(progress.overdue_steps(template, data, today)),
         due_soon=due_rows(progress.due_soon_steps(template, data, today, DUE_SOON_DAYS)),
         gates=_gate_rows(template, data, today, phase_titles),
+        plan=timeline.picture(template, data, plan, today) if plan else None,
         heat_map=tuple((lk, im, n) for (lk, im), n in sorted(heat.items())),
         top_risks=tuple(barrier_row(b) for b in risk.top_barriers(data.barriers, TOP_RISKS)),
         barriers=tuple(barrier_row(b) for b in ordered),
         stakeholders=_stakeholders(template, data, today, options.include_names and people_ok),
+        appraisal=summarise(data.appraisal, redact=options.redact),
     )
     changes = snapshot_changes.compare(previous, snapshot)
     snapshot = dataclasses.replace(snapshot, changes=changes)
@@ -284,7 +292,7 @@ _CODES = frozenset({
 def _gate_rows(template: ChecklistTemplate, data: ProjectData, today: dt.date,
                phase_titles: dict[str, str]) -> tuple[GateRow, ...]:
     """Every gate step, open or closed, with baseline and forecast due dates."""
-    project = data.project
+    plan = schedule.plan_for(template, data, today)
     rows = []
     for phase in template.phases:
         for step in phase.steps:
@@ -292,13 +300,14 @@ def _gate_rows(template: ChecklistTemplate, data: ProjectData, today: dt.date,
                 continue
             state = data.state(step.id)
             gate = template.gate(step.gate)
-            forecast = progress.effective_due_date(step, state, project.go_live_date)
+            forecast = progress.effective_due_date(step, state, plan)
+            baseline = plan.baseline.get(step.id) if plan else None
             closed = state.status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE)
             rows.append(GateRow(
                 step_id=step.id, title=step.title, gate=gate.title if gate else step.gate,
                 decider=gate.decider if gate else "", phase=phase_titles[phase.id],
                 status=state.status.value, closed=closed,
-                baseline_due=progress.suggested_due_date(step.timing, project.go_live_baseline),
+                baseline_due=baseline.due if baseline else None,
                 forecast_due=forecast, completed_on=state.completed_on,
                 overdue=not closed and forecast is not None and forecast < today))
     # Forecast order reads as a timeline; undated gates last, ties in checklist order.

@@ -23,11 +23,10 @@ def shared_folder_kind(path: Path) -> str | None:
     text = str(path)
     if text.startswith(("\\\\", "//")) and not text.startswith(("\\\\?\\", "\\\\.\\")):
         return "a network folder"
-    for part in Path(path).parts:
-        lowered = part.lower()
-        for needle, label in _SYNCED:
-            if needle in lowered:
-                return label
+    parts = [part.lower() for part in Path(path).parts]
+    for needle, label in _SYNCED:  # the most specific names first
+        if any(needle in part for part in parts):
+            return label
     if _on_network_mount(Path(path)):
         return "a network folder"
     return None

@@ -241,6 +241,13 @@ def m003_row_versions(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m004_plan_start(db: Database) -> None:
+    """The day the project's plan starts (issue 10); existing projects start when created."""
+    db.execute("ALTER TABLE project ADD COLUMN plan_start TEXT")
+    db.execute("UPDATE project SET plan_start = substr(created_at, 1, 10)")
+
+
+@MIGRATIONS()
 def m005_project_profile(db: Database) -> None:
     """The project profile (nation, parent body, regulated care, vehicles); empty means not said."""
     for column, kind in (("profile_nation", "TEXT NOT NULL DEFAULT ''"),
@@ -248,3 +255,54 @@ def m005_project_profile(db: Database) -> None:
                          ("profile_regulated_care", "INTEGER"),
                          ("profile_runs_vehicles", "INTEGER")):
         db.execute(f"ALTER TABLE project ADD COLUMN {column} {kind}")
+
+
+@MIGRATIONS()
+def m006_options_appraisal(db: Database) -> None:
+    """The options appraisal and the funding-model answers (issue 14); one appraisal a project."""
+    db.execute(
+        """
+        CREATE TABLE appraisal (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE appraisal_options (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'other',
+            legal_form TEXT,
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE appraisal_criteria (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            weight INTEGER NOT NULL CHECK (weight BETWEEN 0 AND 100),
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE appraisal_scores (
+            option_id TEXT NOT NULL REFERENCES appraisal_options(id) ON DELETE CASCADE,
+            criterion_id TEXT NOT NULL REFERENCES appraisal_criteria(id) ON DELETE CASCADE,
+            score INTEGER CHECK (score IS NULL OR score BETWEEN 1 AND 5),
+            evidence TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (option_id, criterion_id)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE appraisal_funding (
+            question_id TEXT PRIMARY KEY,
+            answer TEXT NOT NULL
+        )"""
+    )

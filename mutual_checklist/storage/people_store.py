@@ -38,21 +38,34 @@ class PeopleStore:
             return new
 
     def erase_contact(self, contact_id: str) -> None:
-        """Erase a contact for good: the row, their interactions and what history says of them.
+        """Erase a contact for good: the row, their interactions, what history says of them, and
+        their name, email and phone wherever typed (free text, its history, evidence names,
+        comments, stored report snapshots: see `storage.erasure`).
 
         `secure_delete` overwrites the freed pages and the checkpoint empties the WAL, so the
         erased text does not linger in the file.
         """
         with self._write():
+            person = self.contact(contact_id)
             interaction_ids = [r["id"] for r in
                                self._db["interactions"].rows_where("contact_id = ?", [contact_id])]
             self._db["contacts"].delete_where("id = ?", [contact_id])
+            if person is not None:  # their name, email or phone typed anywhere else
+                from mutual_checklist.storage import erasure
+
+                erasure.scrub_everywhere(self._db.conn, person)
             self._db["history"].delete_where("entity = 'contact' AND entity_id = ?", [contact_id])
             for interaction_id in interaction_ids:
                 self._db["history"].delete_where("entity = 'interaction' AND entity_id = ?",
                                                  [interaction_id])
             self._record("contact", contact_id, "erased", None, None)
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def subject_access(self, contact_id: str) -> dict | None:
+        """Everything held on one contact, as plain data (see `storage.erasure`)."""
+        from mutual_checklist.storage import erasure
+
+        return erasure.subject_access(self._db.conn, contact_id)
 
     def anonymise_contact(self, contact_id: str) -> Contact:
         """Keep the contact's role and history of meetings, drop what identifies the person."""

@@ -59,13 +59,16 @@ class Holder:
         return f"{who}{where}{when}"
 
 
-def _me() -> dict[str, object]:
+def current_user() -> str:
     try:
-        user = getpass.getuser()
+        return getpass.getuser()
     except (OSError, KeyError, ImportError):
-        user = ""
+        return ""
+
+
+def _me() -> dict[str, object]:
     return {"app": "Mutual Checklist", "host": socket.gethostname(), "host_tag": atomic.host_tag(),
-            "user": user, "pid": os.getpid(),
+            "user": current_user(), "pid": os.getpid(),
             "since": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
 
 

@@ -29,6 +29,7 @@ from mutual_checklist.domain.models import (
 from mutual_checklist.domain.profile import ProjectProfile, profile_step_changes
 from mutual_checklist.storage import atomic, backup
 from mutual_checklist.storage import db as dbmod
+from mutual_checklist.storage.appraisal_store import AppraisalStore
 from mutual_checklist.storage.barrier_store import BarrierStore
 from mutual_checklist.storage.errors import ReadOnlyProject, StaleData, StorageError
 from mutual_checklist.storage.ids import new_id, utc_now  # noqa: F401 - re-exported
@@ -36,7 +37,7 @@ from mutual_checklist.storage.people_store import PeopleStore
 from mutual_checklist.storage.rows import encode, from_row, storable_text, to_row
 
 
-class ProjectRepository(BarrierStore, PeopleStore):
+class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
     """One open project file."""
 
     def __init__(self, opened: dbmod.OpenedDatabase, clock: Callable[[], str] = utc_now):
@@ -311,6 +312,10 @@ class ProjectRepository(BarrierStore, PeopleStore):
         """The row version of every stored step state (see `save_step_state_checked`)."""
         return dict(self._db.execute("SELECT step_id, row_version FROM step_states").fetchall())
 
+    def custom_step_versions(self) -> dict[str, int]:
+        """The row version of every custom step (see `save_custom_step`)."""
+        return dict(self._db.execute("SELECT id, row_version FROM custom_steps").fetchall())
+
     def _row_version(self, table: str, key_column: str, key: str, expected: int | None) -> int:
         row = self._db.execute(f"SELECT row_version FROM {table} WHERE {key_column} = ?",
                                [key]).fetchone()
@@ -324,15 +329,17 @@ class ProjectRepository(BarrierStore, PeopleStore):
         return [from_row(CustomStep, row)
                 for row in self._db["custom_steps"].rows_where(order_by="position, id")]
 
-    def save_custom_step(self, step: CustomStep) -> CustomStep:
+    def save_custom_step(self, step: CustomStep, expected_version: int | None = None) -> CustomStep:
+        """Add or replace a custom step; with `expected_version` (the row version the caller read,
+        0 for a new step) it is refused with StaleData if the step changed since."""
         if not step.title.strip():
             raise rules.RuleViolation("A step needs a title.")
         rules.check_text("The title", step.title)
         rules.check_text("The guidance", step.guidance)
         with self._write():
+            version = self._row_version("custom_steps", "id", step.id, expected_version)
             existing = next(iter(self._db["custom_steps"].rows_where("id = ?", [step.id])), None)
             old = from_row(CustomStep, existing) if existing else None
-            version = existing["row_version"] if existing else 0
             self._db["custom_steps"].upsert({**to_row(step), "row_version": version + 1}, pk="id")
             self._record_diff("custom_step", step.id, old, step)
             return step
@@ -454,6 +461,7 @@ class ProjectRepository(BarrierStore, PeopleStore):
             history=tuple(self.history()) if history else (),
             go_live_changes=tuple(self.go_live_changes()),
             evidence=tuple(self.evidence()),
+            appraisal=self.appraisal(),
         )
 
     def write_all(self, data: ProjectData, template_text: str = "",
@@ -487,6 +495,8 @@ class ProjectRepository(BarrierStore, PeopleStore):
                                                   enumerate(data.go_live_changes, start=1)])
             self._insert_rows("evidence", [{**to_row(e), "content": content.get(e.id)}
                                            for e in data.evidence])
+            if data.appraisal is not None:
+                self._write_appraisal(data.appraisal)
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Bulk insert with one prepared statement: the columns are our own dataclass fields,

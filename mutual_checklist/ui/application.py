@@ -12,14 +12,24 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from mutual_checklist import APP_NAME, log, paths, resources
+from mutual_checklist import APP_NAME, evidence_files, log, paths, resources
 from mutual_checklist.domain.models import Project
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.export import interchange
 from mutual_checklist.storage import atomic, locations
-from mutual_checklist.storage import project_lock as project_lock_module
-from mutual_checklist.storage.errors import DamagedFile, NotAProjectFile, StorageError
-from mutual_checklist.storage.project_lock import Holder, ProjectLock, lock_path, read_holder
+from mutual_checklist.storage.errors import (
+    DamagedFile,
+    NotAProjectFile,
+    StorageError,
+    StorageUnavailable,
+)
+from mutual_checklist.storage.project_lock import (
+    Holder,
+    ProjectLock,
+    current_user,
+    lock_path,
+    read_holder,
+)
 from mutual_checklist.storage.recovery import move_aside
 from mutual_checklist.storage.repository import ProjectRepository
 from mutual_checklist.ui import file_dialogs, project_dialogs
@@ -80,8 +90,8 @@ IN_USE_REASON = ("This project is open in another Mutual Checklist window, so it
                  "read-only here. Close it there to edit it here.")
 
 
-UNWRITABLE_FOLDER_REASON = ("This project's folder cannot be written from here, so it is open "
-                            "read-only.")
+UNWRITABLE_FOLDER_REASON = ("This project (or its folder) cannot be written from here, so it is "
+                            "open read-only.")
 
 
 def project_lock(path: Path) -> ProjectLock:
@@ -91,7 +101,7 @@ def project_lock(path: Path) -> ProjectLock:
 
 def in_use_reason(holder: Holder) -> str:
     if holder.is_this_process or (holder.same_machine and not holder.gone
-                                  and holder.user == project_lock_module._me()["user"]):
+                                  and holder.user == current_user()):
         return IN_USE_REASON
     return (f"{holder.describe()} is editing this project, so it is open read-only here. "
             "Ask them to close it, then open it again.")
@@ -117,7 +127,7 @@ def open_session(path: Path, read_only: bool = False, take_over: bool = False) -
         if holder is not None:
             lock, read_only = None, True
     try:
-        repo = ProjectRepository.open(path, read_only=read_only)
+        repo = _open_repo(path, read_only)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -137,6 +147,18 @@ def open_session(path: Path, read_only: bool = False, take_over: bool = False) -
     session.lock = lock  # released when the session closes
     session.lock_holder = holder
     return session
+
+
+def _open_repo(path: Path, read_only: bool) -> ProjectRepository:
+    """Open for editing; a file this user may not write is opened read-only instead."""
+    try:
+        return ProjectRepository.open(path, read_only=read_only)
+    except StorageUnavailable:
+        if read_only or os.access(path, os.W_OK):
+            raise
+    repo = ProjectRepository.open(path, read_only=True)
+    repo.explain_read_only(UNWRITABLE_FOLDER_REASON)
+    return repo
 
 
 def build_main_window(path: Path, controller: AppController | None = None,
@@ -422,7 +444,12 @@ def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
             return code
         return finish_smoke_test
     install_error_hook()
+    from mutual_checklist.ui import fit, focus_ring
+
+    fit.install()  # every later window and dialog fits the screen
+    focus_ring.install()
     atomic.clean_data_folder()
+    evidence_files.empty_opened_folder()  # copies opened last time are not kept
     controller = AppController()
     controller.shell = shell
     if not controller.start(file, demo) and controller.window is None:
@@ -433,3 +460,4 @@ def fill(shell: QWidget, *, file: Path | None, demo: bool, smoke_test: bool,
             controller.window.session.close()
         return code
     return finish
+

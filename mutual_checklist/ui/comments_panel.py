@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -41,6 +40,7 @@ from mutual_checklist.ui import file_dialogs
 from mutual_checklist.ui.models.table_base import TableModel
 from mutual_checklist.ui.session import ProjectSession
 from mutual_checklist.ui.widgets.buttons import ok_cancel
+from mutual_checklist.ui.widgets.columns import fit_columns
 
 REVIEW_FILTER = "Review files (*.json);;All files (*)"
 CELL_LIMIT = 200
@@ -210,11 +210,11 @@ class CommentsPanel(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(Columns.COMMENT, QHeaderView.ResizeMode.Stretch)
-        for column in (Columns.WHEN, Columns.WHO):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setColumnWidth(Columns.ON, 240)
+        # The comment's text is what matters: it takes the spare width and is always the widest.
+        self.column_fitter = fit_columns(
+            self.table, Columns.COMMENT, {Columns.WHEN: 118, Columns.WHO: 110, Columns.ON: 200},
+            drop=(Columns.WHO,), title_min=230,
+            minimums={Columns.WHEN: 104, Columns.ON: 110})
         self.table.activated.connect(self.go_to)
         self.table.selectionModel().currentRowChanged.connect(self._show_body)
         self.body = QPlainTextEdit(readOnly=True, objectName="comment-body")
@@ -223,10 +223,10 @@ class CommentsPanel(QWidget):
                                      "double-click to go to the step or barrier it is about.")
         self.body.setMaximumHeight(90)
 
-        self.import_button = QPushButton("&Import review file…", objectName="import-review")
+        self.import_button = QPushButton("Import &review file…", objectName="import-review")
         self.import_button.setAccessibleName("Import review file")
         self.import_button.clicked.connect(self.import_review)
-        self.add_button = QPushButton("Add &comment…", objectName="add-comment")
+        self.add_button = QPushButton("Add co&mment…", objectName="add-comment")
         self.add_button.setAccessibleName("Add comment")
         self.add_button.clicked.connect(self.add_comment)
         self.empty = QLabel(wordWrap=True)

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+from mutual_checklist import evidence_files
 from mutual_checklist.domain import contacts_io
 from mutual_checklist.domain.models import Contact, Interaction
 from mutual_checklist.storage import atomic
@@ -159,6 +160,7 @@ def erase_contact(session: ProjectSession, contact_id: str) -> None:
     """
     session.repo.erase_contact(contact_id)
     session.undo_stack.clear()
+    evidence_files.empty_opened_folder()  # evidence copies opened earlier may name them
     session.contacts_changed.emit([contact_id])
     session.interactions_changed.emit([])
 

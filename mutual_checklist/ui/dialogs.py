@@ -72,6 +72,19 @@ def confirm(parent: QWidget, title: str, question: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def offer_save_instead(parent: QWidget, name: str) -> bool:
+    """Evidence of a kind that could run a program: say so, offer "Save as…" (True) or cancel."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Not opened",
+                      f"“{name}” is a kind of file the app does not open, because it could run "
+                      "a program on this computer. You can save a copy and open it yourself, "
+                      "but only if you trust where it came from.", parent=parent)
+    save = box.addButton("Sa&ve as…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is save
+
+
 def ask_evidence_link(parent: QWidget) -> tuple[str, str] | None:
     """A name and a web address (https or http) for evidence kept elsewhere, e.g. SharePoint."""
     link, ok = QInputDialog.getText(parent, "Add a link", "Web address of the evidence "

@@ -161,11 +161,11 @@ class BarrierDialog(QDialog):
         form.addRow("&Mitigation:", self.mitigation)
         form.addRow("St&atus:", self.status)
         form.addRow("&Owner:", self.owner)
-        form.addRow("Owner &contact:", self.owner_contact)
+        form.addRow("O&wner contact:", self.owner_contact)
         review_label = QLabel("Re&view by:")
         review_label.setBuddy(self.review)
         form.addRow(review_label, review_row)
-        form.addRow("Assessment &note:", self.note)
+        form.addRow("Note on this c&hange:", self.note)
         return page
 
     def _scale_combo(self, name: str, words: dict[int, str]) -> QComboBox:

@@ -94,7 +94,7 @@ class ContactDialog(QDialog):
         c = self._initial
         form = QFormLayout()
         self.name = self._line(form, "&Name:", "Name", c.name)
-        self.organisation = self._line(form, "&Organisation:", "Organisation", c.organisation)
+        self.organisation = self._line(form, "Or&ganisation:", "Organisation", c.organisation)
         self.role = self._line(form, "&Role:", "Role", c.role)
         self.type = QComboBox(accessibleName="Stakeholder type")
         self.type.addItem("(none)", "")
@@ -103,7 +103,7 @@ class ContactDialog(QDialog):
         if c.stakeholder_type and self.type.findData(c.stakeholder_type) < 0:
             self.type.addItem(c.stakeholder_type, c.stakeholder_type)
         self.type.setCurrentIndex(max(0, self.type.findData(c.stakeholder_type)))
-        form.addRow("Stakeholder &type:", self.type)
+        form.addRow("Stakeholder t&ype:", self.type)
         self.email = self._line(form, "&Email:", "Email", c.email)
         self.phone = self._line(form, "&Phone:", "Phone", c.phone)
         self.stance = QComboBox(accessibleName="Stance")
@@ -128,7 +128,7 @@ class ContactDialog(QDialog):
         self.source = self._line(form, "Data so&urce:", "Data source", c.data_source)
         self.source.setPlaceholderText("Where the details came from, e.g. council staff directory")
         self.retention = OptionalDate("Retention review date", c.retention_review_date)
-        form.addRow("Review &retention on:", self.retention)
+        form.addRow("Re&view retention on:", self.retention)
         self.notes = QPlainTextEdit(c.notes, accessibleName="Notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
@@ -311,11 +311,14 @@ class ImportPreviewDialog(QDialog):
 ERASE_TEXT = (
     "Erase {name} for good?\n\n"
     "This removes the contact, every meeting and call logged with them, and what the change "
-    "history says about them, from this project file. It cannot be undone and is not on the undo "
-    "list; the undo list is cleared so nothing can bring them back.\n\n"
-    "Copies made before now (automatic backups, exported files, review copies you have sent) "
-    "still hold their details until those copies are deleted or replaced. The app keeps its "
-    "last 10 automatic backups.")
+    "history says about them, from this project file. Wherever their name, email or phone was "
+    "typed (notes, owners, barriers, comments, evidence names, earlier reports kept in the "
+    "project, and the history of those) it becomes “[erased contact]”, and evidence copies "
+    "opened from the app are deleted. It cannot be undone and is not on the undo list; the undo "
+    "list is cleared so nothing can bring them back.\n\n"
+    "Still holding their details until you delete or replace them: the automatic backups made "
+    "before now (the app keeps its last 10), PDF reports, exports and review copies already "
+    "made or sent, and the inside of evidence files other than plain text.")
 ANONYMISE_TEXT = (
     "Anonymise {name}?\n\n"
     "Their name, email, phone and notes are removed; their role, stakeholder type, stance and "

@@ -22,16 +22,11 @@ from PySide6.QtWidgets import (
 
 from mutual_checklist.domain.models import Rating
 from mutual_checklist.domain.rules import RuleViolation
+from mutual_checklist.domain.risk import RATING_HEX
 from mutual_checklist.ui.session import ProjectSession
 from mutual_checklist.ui.widgets.mini_heat_map import ColourChip
 
-RATING_COLOURS: dict[Rating, str] = {
-    Rating.GREEN: "#2E7D32",
-    Rating.AMBER_GREEN: "#9CCC65",
-    Rating.AMBER: "#F9A825",
-    Rating.AMBER_RED: "#EF6C00",
-    Rating.RED: "#C62828",
-}
+RATING_COLOURS: dict[Rating, str] = {rating: RATING_HEX[rating.value] for rating in Rating}
 
 # Plain-English meanings, after the Infrastructure and Projects Authority's definitions.
 RATING_MEANINGS: dict[Rating, str] = {

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from mutual_checklist import log
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.storage import atomic
 from mutual_checklist.storage.errors import StorageError
@@ -60,7 +61,7 @@ class ExportWorker(QThread):
         except OSError as error:
             self.failed.emit(f"The file could not be written: {error.strerror or error}.")
         except Exception as error:
-            logger.exception("export failed")
+            log.error_without_content(logger, "export failed", error)
             self.failed.emit(f"Something went wrong ({type(error).__name__}); the details "
                              "are in the log.")
         else:
@@ -180,6 +181,15 @@ def ics_task(project: Path, target: Path, redacted: bool = False) -> Task:
         report("Writing the calendar…")
         ics_export.write_calendar(_template(repo), repo.load_all(), target)
         return [Path(target)]
+    return redacted_export(project, redacted, work)
+
+
+def xlsx_task(project: Path, target: Path, redacted: bool = False) -> Task:
+    from mutual_checklist.export import xlsx_export
+
+    def work(repo: Any, report: Report) -> list[Path]:
+        report("Writing the Excel workbook…")
+        return [xlsx_export.write_workbook(_template(repo), repo.load_all(), target)]
     return redacted_export(project, redacted, work)
 
 

@@ -1,14 +1,13 @@
 """Every file picker and "open this file" call goes through here, so tests replace one seam."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from mutual_checklist import paths
+from mutual_checklist import evidence_files, paths
 
 PROJECT_FILTER = "Mutual Checklist projects (*.mutual)"
 
@@ -38,17 +37,17 @@ def ask_save_path(parent: QWidget, title: str, suggested: str,
 
 
 def safe_file_name(name: str) -> str:
-    """A name that is safe on every system: no folders, no reserved characters."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\u202a-\u202e\u2066-\u2069]', "_", Path(name).name)
-    return cleaned.strip(" .") or "file"
+    """A name that is safe on every system (see `evidence_files.clean_name`)."""
+    return evidence_files.clean_name(name)
 
 
-def open_copy(name: str, content: bytes) -> Path:
-    """Write a copy of stored evidence to the data folder and open it with its usual program."""
-    folder = paths.data_dir() / "opened"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / safe_file_name(name)
-    target.write_bytes(content)
+def open_copy(name: str, content: bytes, evidence_id: str = "") -> Path | None:
+    """Write a copy of stored evidence to the data folder's `opened/` and open it with its usual
+    program; only documents and images (`evidence_files.OPENABLE`) are ever opened."""
+    if not evidence_files.can_open(name):
+        return None
+    target = evidence_files.write_for_opening(paths.data_dir(), evidence_id or "file", name,
+                                              content)
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
     return target
 

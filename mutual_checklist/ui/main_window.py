@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -20,9 +21,33 @@ from PySide6.QtWidgets import (
 from mutual_checklist import APP_NAME, __version__, paths
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.storage.errors import StorageError
-from mutual_checklist.ui import file_dialogs, project_dialogs
+from mutual_checklist.ui import file_dialogs, fit, project_dialogs
 from mutual_checklist.ui.session import ProjectSession
 from mutual_checklist.ui.theme import apply_theme, theme_setting  # noqa: F401 - re-exported
+
+
+class _ViewStack(QStackedWidget):
+    """The views, one at a time; only the shown view's minimum size counts, so a short screen
+    scrolls the tall view (vertically, never sideways) instead of growing the window."""
+
+    def __init__(self, **kwargs: object):
+        super().__init__(**kwargs)
+        self.currentChanged.connect(lambda _row: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        current = self.currentWidget()
+        return current.minimumSizeHint().expandedTo(current.minimumSize()) if current \
+            else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        current = self.currentWidget()
+        return current.sizeHint() if current else super().sizeHint()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        """The scroll area asks how tall the views must be: as tall as the shown view needs
+        at least, not as tall as the tallest view would like to be."""
+        current = self.currentWidget()
+        return current.minimumSizeHint().height() if current else -1
 
 
 class _Views(dict):  # type: ignore[type-arg]
@@ -54,7 +79,9 @@ VIEWS = [("dashboard", "Dashboard", "dashboard_view.DashboardView"),
          ("checklist", "Checklist", "checklist_view.ChecklistView"),
          ("barriers", "Barriers", "barriers_view.BarriersView"),
          ("stakeholders", "Stakeholders", "stakeholders_view.StakeholdersView"),
-         ("reports", "Reports", "reports_view.ReportsView")]
+         ("reports", "Reports", "reports_view.ReportsView"),
+         ("timeline", "Timeline", "timeline_view.TimelineView"),
+         ("options", "Options", "options_view.OptionsView")]
 """(key, sidebar title, class under mutual_checklist.ui.views): imported when first shown."""
 
 
@@ -73,8 +100,12 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.views = _Views(self)
         self.actions_by_name: dict[str, QAction] = {}
+        fit.install()
+        from mutual_checklist.ui import focus_ring
+
+        focus_ring.install()
         self._update_title()
-        self.resize(1280, 800)
+        self.resize(fit.preferred_size(self, 1280, 800))
         self.setCentralWidget(self._build_central())
         self._build_menus()
         session.navigate_requested.connect(self.show_view)
@@ -144,7 +175,7 @@ class MainWindow(QMainWindow):
         self._add_action(file_menu, "preferences", "Pre&ferences…", self._preferences,
                          QKeySequence.StandardKey.Preferences, "Appearance and default folder")
         file_menu.addSeparator()
-        self._add_action(file_menu, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._add_action(file_menu, "quit", "&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
         stack = self.session.undo_stack
@@ -192,8 +223,10 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> QWidget:
         self.sidebar = QListWidget(objectName="sidebar")
         self.sidebar.setAccessibleName("Views")
-        self.sidebar.setMaximumWidth(140)
-        self.stack = QStackedWidget(objectName="views")
+        metrics = self.sidebar.fontMetrics()
+        self.sidebar.setFixedWidth(max(metrics.horizontalAdvance(title) for _, title, _ in VIEWS)
+                                   + 4 * metrics.averageCharWidth() + 8)
+        self.stack = _ViewStack(objectName="views")
         for _key, title, _view_class in VIEWS:
             self.sidebar.addItem(title)
             self.stack.addWidget(QWidget())  # replaced by the view the first time it is shown
@@ -213,7 +246,11 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.header)
-        right_layout.addWidget(self.stack, 1)
+        self.view_scroll = QScrollArea(objectName="view-scroll", widgetResizable=True)
+        self.view_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.view_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view_scroll.setWidget(self.stack)
+        right_layout.addWidget(self.view_scroll, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.sidebar)
@@ -255,6 +292,15 @@ class MainWindow(QMainWindow):
             action()
         except (RuleViolation, StorageError) as error:
             QMessageBox.warning(self, APP_NAME, str(error))
+
+    def quit_app(self) -> None:
+        """Quit closes every window of the app, the Portfolio window included."""
+        from PySide6.QtWidgets import QApplication
+
+        for window in QApplication.topLevelWidgets():
+            if window is not self and window.objectName() == "portfolio-window":
+                window.close()
+        self.close()
 
     def _open_portfolio(self) -> None:
         from mutual_checklist.ui.portfolio_window import open_portfolio

@@ -17,10 +17,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QPlainTextEdit,
@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from mutual_checklist import resources
+from mutual_checklist.domain import risk
 from mutual_checklist.export import portfolio as portfolio_mod
 from mutual_checklist.export import redaction
 from mutual_checklist.export.portfolio import Portfolio, PortfolioRow
 from mutual_checklist.ui import export_worker as jobs
 from mutual_checklist.ui import file_dialogs
 from mutual_checklist.ui.models.table_base import TableModel
+from mutual_checklist.ui.widgets.columns import fit_columns
 
 
 class Columns(enum.IntEnum):
@@ -150,6 +152,16 @@ class PortfolioModel(TableModel):
                 Columns.FILE: row.file.casefold()}[column]
         if role == FileRole:
             return row.file
+        if column == Columns.RATING and role in (Qt.ItemDataRole.BackgroundRole,
+                                                 Qt.ItemDataRole.ForegroundRole):
+            shown = row.worst_rating.value  # the worse of the leader's and the evidence's
+            hexes = risk.RATING_HEX if role == Qt.ItemDataRole.BackgroundRole else risk.RATING_INK
+            return QColor(hexes[shown])
+        if role == Qt.ItemDataRole.ToolTipRole and column in (
+                Columns.PROJECT, Columns.ORGANISATION, Columns.CATEGORIES, Columns.RATING):
+            return {Columns.PROJECT: row.name, Columns.ORGANISATION: row.organisation,
+                    Columns.RATING: rating_text(row) + " — coloured by the worse of the two",
+                    Columns.CATEGORIES: ", ".join(row.top_categories)}[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
                 Columns.CONCERN, Columns.COMPLETE, Columns.OVERDUE, Columns.RED, Columns.GO_LIVE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -192,13 +204,17 @@ class PortfolioWindow(QMainWindow):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for wide, width in ((Columns.PROJECT, 220), (Columns.ORGANISATION, 200),
-                            (Columns.CATEGORIES, 260)):
-            header.setSectionResizeMode(wide, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(wide, width)
-        header.setStretchLastSection(True)
+        self.column_fitter = fit_columns(
+            self.table, Columns.PROJECT,
+            {Columns.CONCERN: 70, Columns.ORGANISATION: 170, Columns.RATING: 200,
+             Columns.COMPLETE: 80, Columns.OVERDUE: 105, Columns.RED: 100, Columns.GO_LIVE: 115,
+             Columns.UPDATED: 100, Columns.CATEGORIES: 230, Columns.FILE: 160},
+            drop=(Columns.FILE, Columns.UPDATED, Columns.ORGANISATION, Columns.GO_LIVE,
+                  Columns.CATEGORIES),
+            title_min=180, minimums={Columns.RATING: 150, Columns.CONCERN: 64})
+        self.setObjectName("portfolio-window")
+        for keys in (QKeySequence.StandardKey.Close, QKeySequence(Qt.Key.Key_Escape)):
+            QShortcut(keys, self, self.close)
         self.table.activated.connect(self.open_row)
 
         def button(text: str, name: str, slot) -> QPushButton:

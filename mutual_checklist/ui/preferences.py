@@ -61,7 +61,9 @@ def ask(parent: QWidget, initial: Preferences) -> Preferences | None:
     buttons = ok_cancel(dialog)
     form = QFormLayout(dialog)
     form.addRow("&Appearance:", theme)
-    form.addRow("&Default folder:", row)
+    folder_label = QLabel("&Default folder:")
+    folder_label.setBuddy(folder)
+    form.addRow(folder_label, row)
     form.addRow(QLabel("Exports, reports and file pickers start in this folder. Your projects "
                        "themselves stay in this computer's own data folder.", wordWrap=True))
     form.addRow(buttons)

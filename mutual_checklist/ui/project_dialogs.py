@@ -64,9 +64,9 @@ class ProfileFields:
         self.regulated_care = self._combo("Regulated care", self._YES_NO, profile.regulated_care)
         self.runs_vehicles = self._combo("Carries people in its own vehicles", self._YES_NO,
                                          profile.runs_vehicles)
-        form.addRow("Nati&on:", self.nation)
+        form.addRow("Na&tion:", self.nation)
         form.addRow("&Parent body:", self.parent)
-        form.addRow("Regulated &care (CQC or similar):", self.regulated_care)
+        form.addRow("Regulated ca&re (CQC or similar):", self.regulated_care)
         form.addRow("Carries people in its own &vehicles:", self.runs_vehicles)
 
     @staticmethod

@@ -12,10 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from mutual_checklist.domain import rules
+from mutual_checklist.domain import rules, schedule
 from mutual_checklist.domain.models import (
     ChecklistTemplate,
     CustomStep,
+    ProjectData,
     StepState,
     StepStatus,
 )
@@ -34,6 +35,7 @@ class ProjectSession(QObject):
         interactions_changed(list): interaction ids logged, edited or removed.
         comments_changed(): review comments were added.
         template_changed(): the project moved to a newer version of its checklist.
+        appraisal_changed(): the options appraisal or the funding answers were written.
         navigate_requested(str, str): a view asks the window to show an item
             (view name: "dashboard", "checklist", "barriers", "stakeholders", "reports"; item id).
     """
@@ -45,6 +47,7 @@ class ProjectSession(QObject):
     interactions_changed = Signal(list)
     comments_changed = Signal()
     template_changed = Signal()
+    appraisal_changed = Signal()
     navigate_requested = Signal(str, str)
 
     def __init__(self, repo: ProjectRepository, template: ChecklistTemplate,
@@ -55,8 +58,10 @@ class ProjectSession(QObject):
         self.undo_stack = QUndoStack(self)
         self._states = repo.step_states()
         self._versions = repo.step_versions()  # what this window read: writes check against it
+        self._custom_versions = repo.custom_step_versions()
         self._custom_steps = repo.custom_steps()
         self.project = repo.project()
+        self._plan: tuple[dt.date, schedule.Schedule | None] | None = None
 
     def available_update(self) -> tuple[ChecklistTemplate, str] | None:
         """A newer bundled version of this project's checklist, with its text, if there is one."""
@@ -89,7 +94,9 @@ class ProjectSession(QObject):
         self.undo_stack.clear()
         self._states = self.repo.step_states()
         self._versions = self.repo.step_versions()
+        self._custom_versions = self.repo.custom_step_versions()
         self._custom_steps = self.repo.custom_steps()
+        self._plan = None
         self.template_changed.emit()
         self.project_changed.emit()
         return backup
@@ -108,6 +115,28 @@ class ProjectSession(QObject):
             self.lock = None
 
     # --- reading ---------------------------------------------------------------------------------
+
+    @property
+    def plan(self) -> schedule.Schedule | None:
+        """The fitted plan (start to go-live), worked out again after each change."""
+        today = dt.date.today()
+        if self._plan is None or self._plan[0] != today:
+            data = ProjectData(self.project, step_states=dict(self._states),
+                               custom_steps=tuple(self._custom_steps))
+            self._plan = (today, schedule.plan_for(self.template, data, today))
+        return self._plan[1]
+
+    def _replanned(self) -> list[str]:
+        """Forget the plan; return the steps whose planned dates moved (none if never shown)."""
+        if self._plan is None:
+            return []
+        old = self._plan[1]
+        self._plan = None
+        new = self.plan
+        if old is None or new is None:
+            return [] if old is new else self.all_step_ids()
+        return [step_id for step_id, placed in new.steps.items()
+                if old.steps.get(step_id) != placed]
 
     def step_state(self, step_id: str) -> StepState:
         return self._states.get(step_id) or StepState(step_id)
@@ -169,15 +198,14 @@ class ProjectSession(QObject):
         old = next((c for c in self._custom_steps if c.id == step.id), None)
 
         def apply() -> None:
-            self.repo.save_custom_step(step)
-            self.reload_steps([step.id])
+            self._write_custom_step(step)
 
         def revert() -> None:
             if old is None:
                 self.repo.remove_custom_step(step.id)
+                self.reload_steps([step.id])
             else:
-                self.repo.save_custom_step(old)
-            self.reload_steps([step.id])
+                self._write_custom_step(old)
 
         verb = "Edit" if old else "Add"
         self.push_change(f"{verb} step ‘{_short(step.title)}’", apply, revert)
@@ -289,14 +317,27 @@ class ProjectSession(QObject):
 
     def refresh_project(self) -> None:
         self.project = self.repo.project()
+        self._plan = None
         self.project_changed.emit()
 
     def reload_steps(self, step_ids: list[str]) -> None:
         """Re-read step states and custom steps after a write elsewhere; announce the ids."""
         self._states = self.repo.step_states()
         self._versions = self.repo.step_versions()
+        self._custom_versions = self.repo.custom_step_versions()
         self._custom_steps = self.repo.custom_steps()
-        self.steps_changed.emit(step_ids)
+        moved = [i for i in self._replanned() if i not in step_ids]
+        self.steps_changed.emit(step_ids + moved)
+
+    def _write_custom_step(self, step: CustomStep) -> None:
+        """Write a custom step unless it changed elsewhere since this window read it."""
+        try:
+            self.repo.save_custom_step(step, self._custom_versions.get(step.id, 0))
+        except StaleData:
+            self.reload_steps([step.id])
+            QTimer.singleShot(0, self.undo_stack, self.undo_stack.clear)
+            raise
+        self.reload_steps([step.id])
 
     # --- called by commands ----------------------------------------------------------------------
 
@@ -316,7 +357,8 @@ class ProjectSession(QObject):
             raise
         self._states[saved.step_id] = saved
         self._versions[saved.step_id] = version
-        self.steps_changed.emit([saved.step_id])
+        moved = [i for i in self._replanned() if i != saved.step_id]
+        self.steps_changed.emit([saved.step_id] + moved)
 
 
 def _short(text: str, limit: int = 50) -> str:

@@ -22,11 +22,18 @@ def apply_theme(scheme: str) -> None:
     QGuiApplication.styleHints().setColorScheme(
         {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(
             scheme, Qt.ColorScheme.Unknown))
-    if scheme == "system" or app is None:
+    if app is None:
         return
-    style = QStyleFactory.create("Fusion")
-    app.setStyle(style)
-    palette = style.standardPalette()
+    if scheme == "system":
+        if app.property("themeApplied"):  # back from an explicit choice: the system's palette
+            app.setPalette(QPalette())
+            _repolish_style_sheets(app)
+        return
+    app.setProperty("themeApplied", True)
+    from mutual_checklist.ui.focus_ring import FocusRingStyle
+
+    app.setStyle(FocusRingStyle("Fusion"))  # Fusion, with a clearly visible focus ring
+    palette = QStyleFactory.create("Fusion").standardPalette()
     if scheme == "dark":
         role = QPalette.ColorRole
         for r, colour in ((role.Window, "#2b2b2b"), (role.WindowText, "#e8e8e8"),
@@ -40,3 +47,14 @@ def apply_theme(scheme: str) -> None:
         palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#7a7a7a"))
         palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#7a7a7a"))
     app.setPalette(palette)
+    _repolish_style_sheets(app)
+
+
+def _repolish_style_sheets(app) -> None:  # noqa: ANN001
+    """Style sheets read palette colours once; set them again so every open view (the
+    dashboard's cards too) switches between light and dark at once, without a restart."""
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet and "palette(" in sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)

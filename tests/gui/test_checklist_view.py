@@ -192,3 +192,70 @@ def test_a_step_can_depend_on_a_contact(demo_window):
     with stored(demo_window) as repo:
         assert repo.step_state("S4-09").contact_id is None
     assert detail.contact_combo.currentData() is None
+
+
+def test_received_evidence_never_runs_a_program(qtbot, tmp_path, monkeypatch):
+    """A full review copy (opened read-only) carrying programs, a shortcut, a script, a desktop
+    entry and a right-to-left-override name: none is handed to the system; a PDF is."""
+    import os
+    import stat
+
+    from mutual_checklist import paths
+    from mutual_checklist.export.review_copy import write_review_copy
+    from mutual_checklist.storage.repository import ProjectRepository
+    from mutual_checklist.ui.application import build_main_window, fresh_demo
+
+    hostile = ["invoice.pdf.exe", "shortcut.lnk", "script.bat", "run-me.desktop",
+               "Board minutes\u202efdp.exe", "C:\\Windows\\System32\\evil.exe"]
+    source = fresh_demo()
+    with ProjectRepository.open(source) as repo:
+        for name in hostile + ["minutes.pdf"]:
+            repo.add_evidence("S4-23", name, b"MZ payload" if "pdf" not in name[-4:]
+                              else b"%PDF-1.4")
+    with ProjectRepository.open(source, read_only=True) as repo:
+        write_review_copy(repo, tmp_path / "copy.mutual", redacted=False)
+    opened, offered, saved = [], [], []
+
+    class Desktop:
+        @staticmethod
+        def openUrl(url):
+            opened.append(url.toLocalFile())
+            return True
+
+    monkeypatch.setattr(file_dialogs, "QDesktopServices", Desktop)
+    monkeypatch.setattr(dialogs, "offer_save_instead",
+                        lambda parent, name: offered.append(name) or name.endswith("evil.exe"))
+    monkeypatch.setattr(file_dialogs, "ask_save_path",
+                        lambda *a, **k: saved.append(a[2]) or tmp_path / "saved.bin")
+    win = build_main_window(tmp_path / "copy.mutual")
+    qtbot.addWidget(win)
+    try:
+        assert win.session.read_only
+        view = win.checklist
+        view.select_step("S4-23")
+        listing = view.detail.evidence_list
+        assert listing.count() == 7
+        shown = [listing.item(row).text() for row in range(listing.count())]
+        assert not any("\u202e" in text or "\\" in text for text in shown)
+        for row in range(listing.count()):
+            view.detail._on_open_evidence(listing.item(row))
+    finally:
+        win.session.close()
+    assert len(opened) == 1 and opened[0].endswith("minutes.pdf")
+    assert sorted(offered) == sorted(["invoice.pdf.exe", "shortcut.lnk", "script.bat",
+                                      "run-me.desktop", "Board minutesfdp.exe", "evil.exe"])
+    assert saved == ["evil.exe"] and (tmp_path / "saved.bin").read_bytes() == b"MZ payload"
+    folder = paths.data_dir() / "opened"
+    written = [p for p in folder.rglob("*") if p.is_file()]
+    assert [p.name for p in written] == ["minutes.pdf"]
+    if os.name == "posix":
+        assert stat.S_IMODE(written[0].stat().st_mode) == 0o600
+
+
+def test_copies_opened_last_time_are_gone_at_start():
+    from mutual_checklist import evidence_files, paths
+    from mutual_checklist.ui import application
+
+    copy = evidence_files.write_for_opening(paths.data_dir(), "ev", "minutes.pdf", b"%PDF")
+    application.evidence_files.empty_opened_folder()
+    assert not copy.exists()

@@ -94,6 +94,12 @@ def test_csv_ics_and_json_exports_land(view, qtbot, tmp_path, monkeypatch):
     save_to(monkeypatch, tmp_path / "all.json")
     run_job(qtbot, view, view.json_button.click, "json")
     assert json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))["project"]
+    save_to(monkeypatch, tmp_path / "book")
+    run_job(qtbot, view, view.xlsx_button.click, "xlsx")
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    assert book.sheetnames[:4] == ["Steps", "Barriers", "Contacts", "Interactions"]
     assert not list(tmp_path.glob(".*partial"))
 
 

@@ -102,3 +102,60 @@ def test_two_sessions_editing_in_turn_never_lose_an_update(shared, qtbot):
         written = [int(x) for step in steps for x in repo.step_state(step).notes.split("|") if x]
     assert conflicts > 0
     assert sorted(written) == list(range(24))  # every one of the 24 updates is there
+
+
+def test_the_step_detail_of_a_stale_window_says_so_and_shows_the_other_change(qtbot, tmp_path,
+                                                                                monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from mutual_checklist.ui.application import build_main_window, fresh_demo
+
+    path = fresh_demo()
+    mine = build_main_window(path)
+    theirs = build_main_window(path, take_over=True)  # the other person's window
+    qtbot.addWidget(mine)
+    qtbot.addWidget(theirs)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    try:
+        theirs.checklist.select_step("S4-04")
+        theirs.checklist.detail.notes.setPlainText("Their notes from the HR meeting")
+        theirs.checklist.detail.notes.editing_finished.emit()
+        view = mine.checklist
+        view.select_step("S4-04")
+        view.detail.owner_edit.setText("Priya in HR")  # from the state shown when it opened
+        view.detail.owner_edit.editingFinished.emit()
+        assert shown and "reloaded" in shown[0]
+        assert view.detail.notes.toPlainText() == "Their notes from the HR meeting"
+    finally:
+        theirs.session.close()
+        mine.session.close()
+    with ProjectRepository.open(path, read_only=True) as repo:
+        assert repo.step_state("S4-04").notes == "Their notes from the HR meeting"
+
+
+def test_a_custom_step_edited_elsewhere_is_not_overwritten(shared, qtbot):
+    from dataclasses import replace
+
+    from mutual_checklist.domain.models import CustomStep
+
+    first = open_session(shared)
+    second = open_session(shared, take_over=True)
+    try:
+        phase = first.template.phases[0].id
+        first.save_custom_step(CustomStep("custom-union", phase, "Meet the union"))
+        second.reload_steps(["custom-union"])
+        first.save_custom_step(replace(first.custom_step("custom-union"),
+                                       guidance="Bring the TUPE list"))
+        with pytest.raises(StaleData):  # second still holds the step without the guidance
+            second.save_custom_step(replace(second.custom_step("custom-union"),
+                                            title="Meet the unions"))
+        assert second.custom_step("custom-union").guidance == "Bring the TUPE list"
+        second.save_custom_step(replace(second.custom_step("custom-union"),
+                                        title="Meet the unions"))
+    finally:
+        second.close()
+        first.close()
+    with ProjectRepository.open(shared, read_only=True) as repo:
+        step = next(c for c in repo.custom_steps() if c.id == "custom-union")
+    assert (step.title, step.guidance) == ("Meet the unions", "Bring the TUPE list")

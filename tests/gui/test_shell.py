@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from mutual_checklist import paths
 from mutual_checklist.domain import progress
+from mutual_checklist.domain.models import StepStatus
 from mutual_checklist.storage.repository import ProjectRepository
 from mutual_checklist.ui import application, file_dialogs, project_dialogs
 from mutual_checklist.ui.application import AppController, fresh_demo
@@ -46,8 +47,8 @@ def test_first_run_shows_welcome_then_new_project(controller, monkeypatch):
     assert project.go_live_baseline == dt.date(2027, 10, 1)
     assert window.header.text().startswith("Day services <b>spin-out</b>")  # shown literally
     due = progress.effective_due_date(window.session.template.step("S4-06"),
-                                      window.session.step_state("S4-06"), project.go_live_date)
-    assert due == dt.date(2027, 10, 1) + dt.timedelta(weeks=-5)
+                                      window.session.step_state("S4-06"), window.session.plan)
+    assert dt.date.today() <= due <= dt.date(2027, 10, 1)  # fitted between start and go-live
 
 
 def test_reopens_the_last_project(controller, monkeypatch, qtbot):
@@ -106,8 +107,9 @@ def test_moving_go_live_keeps_baseline_and_moves_suggested_dates(demo_window, mo
         manual = repo.step_state("S3-11")
     assert project.go_live_date == new and project.go_live_baseline == baseline
     step = session.template.step("S4-06")
-    assert progress.effective_due_date(step, session.step_state("S4-06"), new) == \
-        new + dt.timedelta(weeks=step.timing.to_week)
+    before = session.plan.baseline["S4-06"].due
+    assert before < progress.effective_due_date(step, session.step_state("S4-06"),
+                                                session.plan) <= new
     assert manual.due_date_manual  # a date set by hand does not move
     assert "go-live" in demo_window.header.text()
     demo_window.undo_action.trigger()
@@ -277,3 +279,56 @@ def test_review_lists_contacts_past_their_retention_review(demo_window):
     contacts_page = demo_window.review.pages[2]
     texts = [contacts_page.list.item(i).text() for i in range(contacts_page.list.count())]
     assert any("Mark Benson" in t and "retention review" in t for t in texts)
+
+
+def _hostile_copy(tmp_path):
+    import sqlite3
+
+    outside = tmp_path / "received" / "from-a-colleague.mutual"
+    outside.parent.mkdir()
+    fresh_demo().rename(outside)
+    conn = sqlite3.connect(outside)
+    conn.execute("CREATE TRIGGER wipe AFTER UPDATE ON step_states BEGIN DELETE FROM barriers; END")
+    conn.commit()
+    conn.close()
+    return outside
+
+
+def _object_types(path):
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                               "'trigger'")}
+    finally:
+        conn.close()
+
+
+def test_open_a_copy_of_a_hostile_file_leaves_the_planted_trigger_behind(controller, tmp_path,
+                                                                          monkeypatch):
+    outside = _hostile_copy(tmp_path)
+    monkeypatch.setattr(project_dialogs, "ask_open_mode",
+                        lambda parent, name: project_dialogs.OPEN_COPY)
+    assert controller.open_path(outside)
+    session = controller.window.session
+    assert not session.read_only and paths.projects_dir() in session.repo.path.parents
+    barriers = len(session.repo.barriers())
+    session.set_step_status("S1-01", StepStatus.DONE)
+    assert len(session.repo.barriers()) == barriers
+    assert _object_types(session.repo.path) == {"history_append_only"}
+
+
+def test_a_hostile_file_in_the_projects_folder_offers_a_clean_copy(controller, tmp_path,
+                                                                    monkeypatch):
+    outside = _hostile_copy(tmp_path)
+    inside = paths.projects_dir() / "planted.mutual"
+    outside.rename(inside)
+    monkeypatch.setattr(project_dialogs, "ask_clean_copy", lambda parent, name: False)
+    assert controller.open_path(inside)
+    assert controller.window.session.read_only  # looked at only: nothing in it can run
+    monkeypatch.setattr(project_dialogs, "ask_clean_copy", lambda parent, name: True)
+    assert controller.open_path(inside)
+    session = controller.window.session
+    assert not session.read_only and "clean copy" in session.repo.path.name
+    assert _object_types(session.repo.path) == {"history_append_only"}

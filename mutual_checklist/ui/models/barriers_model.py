@@ -34,8 +34,8 @@ RagRole = Qt.ItemDataRole.UserRole + 3
 
 _Index = QModelIndex | QPersistentModelIndex
 
-LIKELIHOOD_WORDS = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Almost certain"}
-IMPACT_WORDS = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
+LIKELIHOOD_WORDS = risk.LIKELIHOOD_WORDS
+IMPACT_WORDS = risk.IMPACT_WORDS
 TREATMENT_WORDS = {
     Treatment.TREAT: "Treat", Treatment.TOLERATE: "Tolerate",
     Treatment.TRANSFER: "Transfer", Treatment.TERMINATE: "Terminate"}
@@ -49,7 +49,8 @@ STATUS_WORDS = {
     BarrierStatus.RESOLVED: "Resolved", BarrierStatus.ACCEPTED: "Accepted"}
 TREND_WORDS = {"rising": "Rising", "falling": "Falling", "steady": "Steady", "new": "New"}
 # Soft tints with dark text, so the label stays readable in light and dark palettes.
-RAG_COLOURS = {"red": QColor("#f4a6a0"), "amber": QColor("#ffd27f"), "green": QColor("#aedba4")}
+RAG_COLOURS = {band: QColor(colour) for band, colour in risk.RAG_HEX.items()}
+RAG_INK = {band: QColor(colour) for band, colour in risk.RAG_INK.items()}
 _RAG_RANK = {"green": 0, "amber": 1, "red": 2}
 
 
@@ -181,7 +182,7 @@ class BarriersModel(QAbstractTableModel):
         if column == Columns.RAG and role == Qt.ItemDataRole.BackgroundRole:
             return RAG_COLOURS[risk.rag(barrier.score)]
         if column == Columns.RAG and role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#1a1a1a")
+            return RAG_INK[risk.rag(barrier.score)]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

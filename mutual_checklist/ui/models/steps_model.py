@@ -1,21 +1,41 @@
 """StepsModel: the checklist as a tree (phase, then step) over the session's data.
 
 The model never writes; it reads the session and refreshes the rows the session says changed.
+Ticking a step's box asks for the change through `tick_requested`; the view makes it.
+Each step shows its state in words and an icon (never colour alone): a tick box, a status icon,
+a warning icon on an overdue date, and finished steps greyed.
 """
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from mutual_checklist.domain import progress
 from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain.models import StepStatus
 from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.widgets.status_icons import overdue_icon, status_icon
 
 StepIdRole = Qt.ItemDataRole.UserRole + 1
 StatusRole = Qt.ItemDataRole.UserRole + 2
 PhasePercentRole = Qt.ItemDataRole.UserRole + 3
+SortRole = Qt.ItemDataRole.UserRole + 4
+DueRole = Qt.ItemDataRole.UserRole + 5
+FINISHED = (StepStatus.DONE, StepStatus.NOT_APPLICABLE)
+_STATUS_ORDER = {s: n for n, s in enumerate((StepStatus.BLOCKED, StepStatus.IN_PROGRESS,
+                                             StepStatus.NOT_STARTED, StepStatus.DONE,
+                                             StepStatus.NOT_APPLICABLE))}
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def is_overdue(due: dt.date | None, status: StepStatus, on: dt.date | None = None) -> bool:
+    return due is not None and status not in FINISHED and due < (on or today())
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = 0xFFFFFFFF  # internalId of phase rows; step rows carry their phase number
@@ -33,6 +53,12 @@ HEADERS = {Columns.STEP: "Step", Columns.STATUS: "Status", Columns.OWNER: "Owner
 
 
 class StepsModel(QAbstractItemModel):
+    """Signals:
+        tick_requested(str, bool): the user ticked (True) or unticked a step's box.
+    """
+
+    tick_requested = Signal(str, bool)
+
     def __init__(self, session: ProjectSession, parent=None):  # noqa: ANN001
         super().__init__(parent)
         self._session = session
@@ -86,7 +112,22 @@ class StepsModel(QAbstractItemModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.internalId() != _NO_PARENT and index.column() == Columns.STEP \
+                and not self._session.read_only:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: _Index, value: object,  # noqa: N802 - Qt override
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() \
+                or index.internalId() == _NO_PARENT:
+            return False
+        step_id = self._rows[int(index.internalId())][index.row()]
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) \
+            else value
+        self.tick_requested.emit(step_id, checked)
+        return True
 
     # --- data ------------------------------------------------------------------------------------
 
@@ -107,6 +148,8 @@ class StepsModel(QAbstractItemModel):
                 return f"{counts.percent}% ({counts.done}/{counts.applicable})"
         if role == PhasePercentRole:
             return self._phase_counts(index.row()).percent
+        if role == SortRole:
+            return f"{index.row():04d}"  # phases keep their order
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == Columns.STEP:
             return phase.purpose
         return None
@@ -122,10 +165,12 @@ class StepsModel(QAbstractItemModel):
             return step_id
         if role == StatusRole:
             return state.status.value
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
         column = Columns(index.column())
         step = self._session.template.step(step_id)
+        if role == SortRole and column in (Columns.STEP, Columns.OWNER):
+            role = Qt.ItemDataRole.DisplayRole
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._step_look(step_id, step, state, column, role)
         if column == Columns.STEP:
             gate = f" [gate {step.gate}]" if step and step.gate else ""
             return f"{self._session.step_title(step_id)}{gate}"
@@ -135,8 +180,44 @@ class StepsModel(QAbstractItemModel):
             if state.owner:
                 return state.owner
             return self._session.template.owner_title(step.owner) if step else ""
-        due = progress.effective_due_date(step, state, self._session.project.go_live_date)
+        due = progress.effective_due_date(step, state, self._session.plan)
+        if role == Qt.ItemDataRole.AccessibleTextRole and is_overdue(due, state.status):
+            return f"{uk_date(due)}, overdue"
         return uk_date(due)
+
+    def _step_look(self, step_id, step, state, column: Columns, role: int):  # noqa: ANN001, ANN202
+        """Tick box, icons, grey for finished steps, red for overdue dates, sort keys, tips."""
+        due = progress.effective_due_date(step, state, self._session.plan)
+        if role == DueRole:
+            return due
+        if role == Qt.ItemDataRole.CheckStateRole and column == Columns.STEP:
+            return Qt.CheckState.Checked if state.status is StepStatus.DONE \
+                else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == Columns.STATUS:
+                return status_icon(state.status.value)
+            if column == Columns.DUE and is_overdue(due, state.status):
+                return overdue_icon()
+        if role == Qt.ItemDataRole.ForegroundRole:
+            palette = QGuiApplication.palette()
+            if state.status in FINISHED:
+                return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            if column == Columns.DUE and is_overdue(due, state.status):
+                dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+                return QColor("#FF8A80" if dark else "#B71C1C")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == Columns.DUE and is_overdue(due, state.status):
+                days = (today() - due).days
+                return f"Overdue by {days} day{'s' if days != 1 else ''}"
+            if column == Columns.STEP:
+                return self._session.step_title(step_id)
+            if column == Columns.STATUS and state.status is StepStatus.BLOCKED:
+                return "Blocked: see the step's Links tab for the barrier"
+        if role == SortRole:
+            if column == Columns.DUE:
+                return due.isoformat() if due else "9999"
+            return _STATUS_ORDER[state.status]
+        return None
 
     # --- refresh ---------------------------------------------------------------------------------
 

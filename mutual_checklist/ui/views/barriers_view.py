@@ -36,11 +36,12 @@ from mutual_checklist.ui.models.barriers_model import (
 )
 from mutual_checklist.ui.session import ProjectSession
 from mutual_checklist.ui.views.barrier_history import BarrierHistory
+from mutual_checklist.ui.widgets.columns import fit_columns
 from mutual_checklist.ui.widgets.heat_map import HeatMap
 
-_WIDTHS = {Columns.TITLE: 300, Columns.CATEGORY: 140, Columns.LIKELIHOOD: 30,
+_WIDTHS = {Columns.CATEGORY: 140, Columns.LIKELIHOOD: 30,
            Columns.IMPACT: 30, Columns.SCORE: 52, Columns.RAG: 60, Columns.STATUS: 84,
-           Columns.TREATMENT: 76, Columns.OWNER: 120, Columns.REVIEW: 156, Columns.TREND: 62,
+           Columns.TREATMENT: 76, Columns.OWNER: 120, Columns.REVIEW: 120, Columns.TREND: 62,
            Columns.STEPS: 50}
 
 
@@ -91,7 +92,7 @@ class BarriersView(QWidget):
         self.add_button = self._button(self.add_action, "Add barrier (Insert)")
         self.typical_button = self._button(self.typical_action,
                                            "Add barriers other mutuals have met (Ctrl+Shift+N)")
-        self.edit_button = QPushButton("&Edit…", objectName="edit-barrier")
+        self.edit_button = QPushButton("E&dit…", objectName="edit-barrier")
         self.edit_button.setAccessibleName("Edit the selected barrier (Enter)")
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button = QPushButton("Re&move", objectName="remove-barrier")
@@ -131,7 +132,7 @@ class BarriersView(QWidget):
         self.clear_cell.setAccessibleName("Clear the heat-map cell filter")
         self.clear_cell.clicked.connect(lambda: self.heat_map.choose(None))
         row = QHBoxLayout()
-        label = QLabel("&Find:")
+        label = QLabel("F&ind:")
         label.setBuddy(self.search)
         row.addWidget(label)
         row.addWidget(self.search, 2)
@@ -163,11 +164,11 @@ class BarriersView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        for column, width in _WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Columns.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(30)
+        self.column_fitter = fit_columns(
+            self.table, Columns.TITLE, _WIDTHS, title_min=260,
+            drop=(Columns.STEPS, Columns.TREATMENT, Columns.CATEGORY, Columns.TREND,
+                  (Columns.LIKELIHOOD, Columns.IMPACT), Columns.OWNER),
+            minimums={Columns.REVIEW: 88, Columns.STATUS: 70, Columns.SCORE: 44})
         self.table.doubleClicked.connect(self.edit_selected)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         table_only = Qt.ShortcutContext.WidgetShortcut

@@ -1,17 +1,22 @@
-"""The Checklist view: phases and steps as a filterable tree beside the selected step's detail."""
+"""The Checklist view: phases and steps as a filterable tree beside the selected step's detail.
+
+Each step has a tick box (Space or a click marks it done), a status icon beside the status word,
+and an overdue date shows a warning icon. Column headings sort (the Due heading by date); a
+right-click (or the Menu key) offers the common changes; the filters wrap on narrow windows.
+"""
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTreeView,
@@ -22,9 +27,20 @@ from PySide6.QtWidgets import (
 from mutual_checklist.domain import progress
 from mutual_checklist.domain.models import StepStatus
 from mutual_checklist.ui import dialogs
-from mutual_checklist.ui.models.steps_model import Columns, StepIdRole, StepsModel
+from mutual_checklist.ui.models.steps_model import (
+    FINISHED,
+    Columns,
+    SortRole,
+    StepIdRole,
+    StepsModel,
+)
 from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.widgets.columns import fit_columns
+from mutual_checklist.ui.widgets.flow import FlowLayout
+from mutual_checklist.ui.widgets.status_icons import status_icon
 from mutual_checklist.ui.widgets.step_detail import StepDetail
+
+WEEK_DAYS = 7
 
 
 def today() -> dt.date:
@@ -42,10 +58,13 @@ class StepFilter(QSortFilterProxyModel):
         self.category: str | None = None
         self.owner = ""
         self.overdue_only = False
+        self.week_only = False
         self.setRecursiveFilteringEnabled(True)
+        self.setSortRole(SortRole)
 
     def active(self) -> bool:
-        return bool(self.text or self.status or self.category or self.owner or self.overdue_only)
+        return bool(self.text or self.status or self.category or self.owner or self.overdue_only
+                    or self.week_only)
 
     def set_criteria(self, **criteria: object) -> None:
         self.beginFilterChange()  # replaces invalidateFilter, deprecated since Qt 6.10
@@ -76,10 +95,13 @@ class StepFilter(QSortFilterProxyModel):
             owner = state.owner or (session.template.owner_title(step.owner) if step else "")
             if self.owner.lower() not in owner.lower():
                 return False
-        if self.overdue_only:
-            due = progress.effective_due_date(step, state, session.project.go_live_date)
-            finished = state.status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE)
-            if due is None or finished or due >= today():
+        if self.overdue_only or self.week_only:
+            due = progress.effective_due_date(step, state, session.plan)
+            if due is None or state.status in FINISHED:
+                return False
+            if self.overdue_only and due >= today():
+                return False
+            if self.week_only and (due - today()).days > WEEK_DAYS:
                 return False
         if self.text:
             haystack = " ".join([step_id, session.step_title(step_id), state.notes,
@@ -141,6 +163,7 @@ class ChecklistView(QWidget):
             combo.setCurrentIndex(0)
         self.owner_filter.clear()
         self.overdue_filter.setChecked(False)
+        self.week_filter.setChecked(False)
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -191,55 +214,70 @@ class ChecklistView(QWidget):
         self.search = QLineEdit(objectName="step-search", placeholderText="Find a step…",
                                 clearButtonEnabled=True)
         self.search.setAccessibleName("Find a step by words in its title, guidance or notes")
+        self.search.setMinimumWidth(180)
         self.status_filter = QComboBox(objectName="filter-status")
         self.status_filter.setAccessibleName("Show steps with this status")
         self.status_filter.addItem("Any status", None)
         for status in StepStatus:
-            self.status_filter.addItem(status.label, status.value)
+            self.status_filter.addItem(status_icon(status.value), status.label, status.value)
         self.category_filter = QComboBox(objectName="filter-barrier")
         self.category_filter.setAccessibleName("Show steps affected by this barrier category")
+        self.category_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.category_filter.setMinimumContentsLength(14)
         self.category_filter.addItem("Any barrier", None)
         for category in self.session.template.barrier_categories:
             self.category_filter.addItem(category.title, category.id)
         self.owner_filter = QLineEdit(objectName="filter-owner", placeholderText="Owner…",
                                       clearButtonEnabled=True)
         self.owner_filter.setAccessibleName("Show steps whose owner contains")
-        self.overdue_filter = QCheckBox("O&verdue only", objectName="filter-overdue")
-        self.search.textChanged.connect(lambda text: self.proxy.set_criteria(text=text.strip()))
+        self.owner_filter.setMinimumWidth(110)
+        self.overdue_filter = QCheckBox("Overd&ue only", objectName="filter-overdue")
+        self.week_filter = QCheckBox("Due this &week", objectName="filter-week")
+        self.week_filter.setToolTip("Steps not yet finished that are due in the next seven days "
+                                    "or already overdue")
+        self.search.textChanged.connect(lambda text: self._filter(text=text.strip()))
         self.status_filter.currentIndexChanged.connect(
-            lambda: self.proxy.set_criteria(status=self.status_filter.currentData()))
+            lambda: self._filter(status=self.status_filter.currentData()))
         self.category_filter.currentIndexChanged.connect(
-            lambda: self.proxy.set_criteria(category=self.category_filter.currentData()))
-        self.owner_filter.textChanged.connect(
-            lambda text: self.proxy.set_criteria(owner=text.strip()))
-        self.overdue_filter.toggled.connect(
-            lambda on: self.proxy.set_criteria(overdue_only=on))
+            lambda: self._filter(category=self.category_filter.currentData()))
+        self.owner_filter.textChanged.connect(lambda text: self._filter(owner=text.strip()))
+        self.overdue_filter.toggled.connect(lambda on: self._filter(overdue_only=on))
+        self.week_filter.toggled.connect(lambda on: self._filter(week_only=on))
         self.proxy.layoutChanged.connect(self.tree_expand)
         self.proxy.modelReset.connect(self.tree_expand)
         self.proxy.rowsInserted.connect(self.tree_expand)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
-        filters.addWidget(self.status_filter, 1)
-        filters.addWidget(self.category_filter, 1)
-        filters.addWidget(self.owner_filter, 1)
-        filters.addWidget(self.overdue_filter)
+        filters_box = QWidget(objectName="checklist-filters")
+        filters = FlowLayout(filters_box)
+        filters.add(self.search, stretch=3)
+        for widget in (self.status_filter, self.category_filter):
+            filters.add(widget, stretch=1)
+        filters.add(self.owner_filter, stretch=1)
+        filters.add(self.overdue_filter)
+        filters.add(self.week_filter)
 
         self.tree = QTreeView(objectName="checklist-tree")
         self.tree.setAccessibleName("Checklist steps")
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(Columns.STEP, QHeaderView.ResizeMode.Stretch)
-        for column in (Columns.STATUS, Columns.DUE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Columns.OWNER, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(Columns.OWNER, 150)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setToolTip("Click a heading to sort by it (Due sorts by date); click again to "
+                          "reverse")
+        self.tree.setSortingEnabled(True)
+        self.column_fitter = fit_columns(
+            self.tree, Columns.STEP, {Columns.STATUS: 118, Columns.OWNER: 150, Columns.DUE: 104},
+            drop=(Columns.OWNER,), title_min=200,
+            minimums={Columns.STATUS: 34, Columns.DUE: 92})
         self.tree.expandAll()
         self.tree.selectionModel().selectionChanged.connect(self._on_selection)
+        self.steps_model.tick_requested.connect(self._on_tick)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
 
-        self.add_step_button = QPushButton("&Add a step…", objectName="custom-step-add")
+        self.add_step_button = QPushButton("Add a step…", objectName="custom-step-add")
         self.add_step_button.clicked.connect(self._on_add_custom_step)
         self.edit_step_button = QPushButton("Edit step…", objectName="custom-step-edit")
         self.edit_step_button.clicked.connect(self._on_edit_custom_step)
@@ -252,16 +290,83 @@ class ChecklistView(QWidget):
         buttons.addWidget(self.edit_step_button)
         buttons.addWidget(self.remove_step_button)
         buttons.addStretch(1)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
 
         side = QWidget()
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(filters)
+        layout.addWidget(filters_box)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         self._update_custom_buttons()
         return side
+
+    def _filter(self, **criteria: object) -> None:
+        """Apply the filters; the detail panel follows (the first match when the step it showed
+        is hidden, nothing when no step matches)."""
+        self.proxy.set_criteria(**criteria)
+        shown = self.detail.step_id
+        if shown is not None and self.step_index(shown).isValid():
+            self.tree.setCurrentIndex(self.step_index(shown))
+            return
+        first = self._first_visible_step()
+        if first.isValid():
+            self.tree.setCurrentIndex(first)
+        else:
+            self.detail.show_step(None)
+            self._update_custom_buttons()
+
+    def _first_visible_step(self) -> QModelIndex:
+        for row in range(self.proxy.rowCount()):
+            phase = self.proxy.index(row, 0)
+            if self.proxy.rowCount(phase):
+                return self.proxy.index(0, 0, phase)
+        return QModelIndex()
+
+    def visible_step_ids(self) -> list[str]:
+        """The steps the list shows now, top to bottom (for tests and printing)."""
+        found = []
+        for row in range(self.proxy.rowCount()):
+            phase = self.proxy.index(row, 0)
+            found += [self.proxy.index(r, 0, phase).data(StepIdRole)
+                      for r in range(self.proxy.rowCount(phase))]
+        return found
+
+    # --- ticking and the context menu ------------------------------------------------------------
+
+    def _on_tick(self, step_id: str, done: bool) -> None:
+        state = self.session.step_state(step_id)
+        if done == (state.status is StepStatus.DONE):
+            return
+        self.set_status(step_id, StepStatus.DONE if done else StepStatus.IN_PROGRESS)
+
+    def set_status(self, step_id: str, status: StepStatus) -> None:
+        """Change a step's status from the list, asking what the detail panel would ask."""
+        if self.detail.step_id != step_id:
+            self.select_step(step_id)
+        self.detail.choose_status(status)
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.tree.indexAt(position)
+        step_id = index.data(StepIdRole) if index.isValid() else None
+        if not step_id:
+            return
+        self.tree.setCurrentIndex(index)
+        menu = QMenu(self)
+        editable = not self.session.read_only
+        current = self.session.step_state(step_id).status
+        for status in StepStatus:
+            action = menu.addAction(status_icon(status.value), f"Mark as {status.label.lower()}"
+                                    + ("…" if status in (StepStatus.BLOCKED,
+                                                         StepStatus.NOT_APPLICABLE) else ""))
+            action.setEnabled(editable and status is not current)
+            action.triggered.connect(lambda _c=False, s=status: self.set_status(step_id, s))
+        menu.addSeparator()
+        for action in self.detail.item_actions():
+            menu.addAction(action)
+        copy = menu.addAction("Copy the title")
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(
+            self.session.step_title(step_id)))
+        menu.exec(self.tree.viewport().mapToGlobal(position))
 
     def tree_expand(self, *_args: object) -> None:
         self.tree.expandAll()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutual_checklist.domain import progress, readiness, risk
+from mutual_checklist.domain import plan_words, progress, readiness, risk, schedule
 from mutual_checklist.domain.models import (
     Barrier,
     ChecklistTemplate,
@@ -117,6 +117,9 @@ class DashboardFigures:
     heat_titles: dict[tuple[int, int], list[str]]
     top: list[tuple[Barrier, str]]
     contacts: list[readiness.DueContact]
+    plan_verdict: str = ""  # can go-live be met, and what decides it ("" without a go-live)
+    plan_feasible: bool = True
+    this_week: list[plan_words.WeekItem] = field(default_factory=list)
 
 
 def compute(template: ChecklistTemplate, data: ProjectData, day: dt.date) -> DashboardFigures:
@@ -143,7 +146,16 @@ def compute(template: ChecklistTemplate, data: ProjectData, day: dt.date) -> Das
         heat_titles=titles,
         top=[(b, risk.trend(by_barrier.get(b.id, []))) for b in risk.top_barriers(data.barriers)],
         contacts=readiness.contacts_due(data.contacts, data.interactions, day),
+        **_plan_figures(template, data, day),
     )
+
+
+def _plan_figures(template: ChecklistTemplate, data: ProjectData, day: dt.date) -> dict:
+    plan = schedule.plan_for(template, data, day)
+    if plan is None:
+        return {}
+    return {"plan_verdict": plan_words.verdict(template, plan), "plan_feasible": plan.feasible,
+            "this_week": plan_words.this_week(template, data, plan, day)}
 
 
 # --- clickable tables ------------------------------------------------------------------------------
@@ -401,6 +413,21 @@ def step_rows(steps: list[progress.DueStep], day: dt.date, phases: dict[str, str
         title = ("Gate: " if step.is_gate else "") + visible_text(step.title)
         cells = (table_date(step.due), when, title, step.status.label)
         rows.append(Row(step.step_id, cells, tuple(tip)))
+    return rows
+
+
+def week_rows(items: list[plan_words.WeekItem], day: dt.date) -> list[Row]:
+    """What the plan has running this week: due date, how long is left, step, status."""
+    rows = []
+    for item in items[:MAX_ROWS]:
+        days = (item.due - day).days
+        when = "today" if days == 0 else (f"{span(days)} late" if days < 0 else f"{span(days)} left")
+        tip = [item.title, f"Planned {long_date(item.start)} to {long_date(item.due)}"]
+        if item.critical:
+            tip.append("On the critical path: a slip here moves go-live.")
+        title = ("Critical: " if item.critical else "") + visible_text(item.title)
+        rows.append(Row(item.step_id, (table_date(item.due), when, title, item.status.label),
+                        tuple(tip)))
     return rows
 
 

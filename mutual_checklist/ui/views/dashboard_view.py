@@ -59,6 +59,7 @@ from mutual_checklist.ui.views.dashboard_parts import (  # noqa: F401 - tests im
     slip_words,
     span,
     step_rows,
+    week_rows,
     visible_text,
 )
 from mutual_checklist.ui.widgets.mini_heat_map import (
@@ -132,6 +133,14 @@ class DashboardView(QWidget):
         grid.addWidget(self._build_go_live(), 2, 0)
         grid.addWidget(self._build_progress(), 2, 1)
         grid.addWidget(self._build_readiness(), 3, 0, 1, 2)
+        self.plan_card = ListCard(
+            "Plan to go-live and this week", "plan-card", StepColumns,
+            "Nothing is planned to be in progress this week.",
+            "…and {n} more this week. The Timeline shows the whole plan.")
+        self.plan_line = _label(name="plan-verdict")
+        self.plan_card.body.insertWidget(1, self.plan_line)
+        self.plan_card.body.insertWidget(2, _label("What the plan has in progress this week:",
+                                                   name="plan-this-week"))
         self.overdue_card = ListCard(
             "Overdue steps", "overdue-card", StepColumns, "Nothing is overdue.",
             "…and {n} more overdue. Open the Checklist to see every step.")
@@ -155,17 +164,19 @@ class DashboardView(QWidget):
         self.barriers_card = ListCard(
             "Top barriers", "barriers-card", BarrierColumns,
             "No barriers are open or being mitigated.", "")
-        grid.addWidget(self.overdue_card, 4, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.due_soon_card, 4, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.gates_card, 5, 0, 1, 2)
-        grid.addWidget(self.phases_card, 6, 0)
-        grid.addWidget(self.contacts_card, 6, 1)
-        grid.addWidget(self.heat_card, 7, 0)
-        grid.addWidget(self.barriers_card, 7, 1)
+        grid.addWidget(self.plan_card, 4, 0, 1, 2)
+        grid.addWidget(self.overdue_card, 5, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.due_soon_card, 5, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.gates_card, 6, 0, 1, 2)
+        grid.addWidget(self.phases_card, 7, 0)
+        grid.addWidget(self.contacts_card, 7, 1)
+        grid.addWidget(self.heat_card, 8, 0)
+        grid.addWidget(self.barriers_card, 8, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(8, 1)
-        for card, view in ((self.overdue_card, "checklist"), (self.due_soon_card, "checklist"),
+        grid.setRowStretch(9, 1)
+        for card, view in ((self.plan_card, "checklist"),
+                           (self.overdue_card, "checklist"), (self.due_soon_card, "checklist"),
                            (self.gates_card, "checklist"), (self.barriers_card, "barriers"),
                            (self.contacts_card, "stakeholders")):
             card.table.item_chosen.connect(
@@ -243,6 +254,9 @@ class DashboardView(QWidget):
         self.due_soon_card.set_rows(step_rows(fig.due_soon, fig.today, phase_titles),
                                     len(fig.due_soon))
         self.gates_card.set_rows(gate_rows(fig.gates), len(fig.gates))
+        set_text(self.plan_line, fig.plan_verdict or "Set a go-live date to see a plan.")
+        self.plan_line.setStyleSheet("" if fig.plan_feasible else "color: #C62828; font-weight: bold;")
+        self.plan_card.set_rows(week_rows(fig.this_week, fig.today), len(fig.this_week))
         self.phase_bars.set_progress([(visible_text(p.title, 90), c) for p, c in fig.phases])
         self.contacts_card.set_rows(contact_rows(fig.contacts), len(fig.contacts))
         titles = {key: [visible_text(t) for t in names] for key, names in fig.heat_titles.items()}

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QDateEdit,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,6 +45,8 @@ from mutual_checklist.ui.comments_panel import CommentsPanel, when_text
 from mutual_checklist.ui.session import ProjectSession
 
 LOOKBACK_DAYS = 28  # the period of a first report, as the report itself assumes
+NARROW_BELOW = 900  # view width (logical pixels) under which the settings go above the tabs
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 def open_file(path: Path) -> None:
@@ -107,7 +112,7 @@ class ReportsView(QWidget):
         period.addWidget(QLabel("to"))
         period.addWidget(self.date_to)
         period.addStretch(1)
-        period_label = QLabel("&Period from:")
+        period_label = QLabel("Peri&od from:")
         period_label.setBuddy(self.date_from)
         form.addRow(period_label, period)
         self.author = QLineEdit(objectName="author", accessibleName="Author")
@@ -119,7 +124,7 @@ class ReportsView(QWidget):
                                    objectName="redact", checked=True)
         self.no_names = QRadioButton("Show owners and notes, but &no contact names",
                                      objectName="no-names")
-        self.names = QRadioButton("Include &contact names (who is due for contact)",
+        self.names = QRadioButton("Include contact name&s (who is due for contact)",
                                   objectName="include-names")
         privacy = QVBoxLayout()
         for number, radio in enumerate((self.redact, self.no_names, self.names)):
@@ -129,18 +134,19 @@ class ReportsView(QWidget):
         form.addRow("Personal data:", privacy)
 
         self.section_boxes: dict[str, QCheckBox] = {}
-        sections = QGridLayout()
-        for number, (key, title) in enumerate(OPTIONAL_SECTIONS.items()):
+        sections = QVBoxLayout()
+        sections.setSpacing(2)
+        for key, title in OPTIONAL_SECTIONS.items():
             box = QCheckBox(title, objectName=f"section-{key}", checked=True)
             box.setAccessibleName(f"Include the section: {title}")
             self.section_boxes[key] = box
-            sections.addWidget(box, number // 2, number % 2)
+            sections.addWidget(box)
         form.addRow("Sections:", sections)
 
-        self.pdf_button = _button("Create &PDF report…", "create-pdf", "Create PDF report",
+        self.pdf_button = _button("Create P&DF report…", "create-pdf", "Create PDF report",
                                   self.create_pdf)
         self.pdf_button.setDefault(True)
-        self.preview_button = _button("Pre&view", "preview", "Preview the report",
+        self.preview_button = _button("Previe&w", "preview", "Preview the report",
                                       self.preview)
         row = QHBoxLayout()
         row.addWidget(self.pdf_button)
@@ -161,7 +167,9 @@ class ReportsView(QWidget):
                                   "Export calendar", self.export_ics)
         self.json_button = _button("Export &JSON…", "export-json", "Export JSON",
                                    self.export_json)
-        self.copy_button = _button("Make a &review copy…", "review-copy", "Make a review copy",
+        self.xlsx_button = _button("Export E&xcel workbook…", "export-xlsx",
+                                   "Export Excel workbook", self.export_xlsx)
+        self.copy_button = _button("Make a review cop&y…", "review-copy", "Make a review copy",
                                    self.make_review_copy)
         self.copy_redact = QCheckBox("Leave out personal data from the review copy",
                                      objectName="review-copy-redact", checked=True)
@@ -170,9 +178,9 @@ class ReportsView(QWidget):
                                        objectName="export-redact")
         self.export_redact.setAccessibleName(
             "Leave out personal data from CSV, calendar and JSON exports")
-        self.review_file_button = _button("Export review &file…", "export-review-file",
+        self.review_file_button = _button("Expor&t review file…", "export-review-file",
                                           "Export review file", self.export_review_file)
-        self.changes_button = _button("C&hanges since a copy…", "changes",
+        self.changes_button = _button("Chan&ges since a copy…", "changes",
                                       "Changes since a previous copy", self.show_changes)
         grid.addWidget(self.csv_button, 0, 0)
         grid.addWidget(self.ics_button, 0, 1)
@@ -182,6 +190,7 @@ class ReportsView(QWidget):
         grid.addWidget(self.copy_redact, 3, 0, 1, 2)
         grid.addWidget(self.review_file_button, 2, 1)
         grid.addWidget(self.export_redact, 4, 0, 1, 2)
+        grid.addWidget(self.xlsx_button, 5, 0)
         self.copy_button.setVisible(not review_copy)
         self.copy_redact.setVisible(not review_copy)
         self.review_file_button.setVisible(review_copy)
@@ -192,6 +201,7 @@ class ReportsView(QWidget):
         self.busy.setMaximumHeight(10)
         self.busy.hide()
         self.status = QLabel(objectName="report-status", wordWrap=True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setAccessibleName("Export result")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -207,11 +217,11 @@ class ReportsView(QWidget):
         left_layout.addWidget(self.status)
         left_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         left_layout.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True)
+        scroll = QScrollArea(widgetResizable=True, objectName="report-settings")
         scroll.setWidget(left)
-        scroll.setMinimumWidth(450)
-        scroll.setMaximumWidth(520)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.settings_scroll = scroll
 
         self.tabs = QTabWidget(objectName="report-tabs")
         self.tabs.setAccessibleName("Comments, preview and previous reports")
@@ -228,12 +238,31 @@ class ReportsView(QWidget):
         self.tabs.addTab(self.preview_text, "Preview")
         self.tabs.addTab(self.previous, "Previous reports")
 
-        layout = QHBoxLayout(self)
-        layout.addWidget(scroll)
-        layout.addWidget(self.tabs, 1)
+        self.tabs.setMinimumHeight(260)
+        self.main_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.main_layout.addWidget(scroll)
+        self.main_layout.addWidget(self.tabs, 1)
         self.setTabOrder(self.date_from, self.date_to)
         self.setTabOrder(self.date_to, self.author)
         self._update_tab_titles()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        """Side by side when there is room; the settings above the tabs when narrow. Never
+        sideways scrolling: long messages wrap and the settings scroll only up and down."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_BELOW
+        scroll = self.settings_scroll
+        if narrow:
+            self.main_layout.setDirection(QBoxLayout.Direction.TopToBottom)
+            scroll.setMaximumWidth(QWIDGETSIZE_MAX)
+            scroll.setMinimumWidth(0)
+            scroll.setMinimumHeight(scroll.widget().minimumSizeHint().height())
+        else:
+            self.main_layout.setDirection(QBoxLayout.Direction.LeftToRight)
+            scroll.setMinimumHeight(0)
+            width = max(scroll.widget().minimumSizeHint().width() + 24, self.width() * 2 // 5)
+            scroll.setMinimumWidth(min(width, 560))
+            scroll.setMaximumWidth(min(width, 560))
 
     def _set_defaults(self) -> None:
         today = dt.date.today()
@@ -311,7 +340,7 @@ class ReportsView(QWidget):
 
     def _action_buttons(self) -> list[QPushButton]:
         return [self.pdf_button, self.preview_button, self.csv_button, self.ics_button,
-                self.json_button, self.copy_button, self.review_file_button]
+                self.json_button, self.copy_button, self.review_file_button, self.xlsx_button]
 
     def run(self, kind: str, task: jobs.Task, done) -> None:
         """Start `task` on a worker; `done(result)` runs on the GUI thread when it succeeds."""
@@ -355,7 +384,8 @@ class ReportsView(QWidget):
         self.job_finished.emit(kind, False)
 
     def say(self, text: str) -> None:
-        self.status.setText(text)
+        """Show a result; a long file path may break after any folder separator."""
+        self.status.setText(re.sub(r"([/\\])", "\\1\u200b", text))
 
     # --- the report ------------------------------------------------------------------------------
 
@@ -426,6 +456,17 @@ class ReportsView(QWidget):
             self.run("ics", jobs.ics_task(self.session.repo.path, target,
                                                      self.export_redact.isChecked()),
                      self._exported("the due dates and follow-ups"))
+
+    def export_xlsx(self) -> None:
+        target = file_dialogs.ask_save_path(self, "Export Excel workbook",
+                                            self._suggested("export", ".xlsx"),
+                                            "Excel workbooks (*.xlsx)")
+        if target is not None:
+            if target.suffix.lower() != ".xlsx":
+                target = target.with_name(target.name + ".xlsx")
+            self.run("xlsx", jobs.xlsx_task(self.session.repo.path, target,
+                                            self.export_redact.isChecked()),
+                     self._exported("a workbook (steps, barriers, contacts, interactions)"))
 
     def export_json(self) -> None:
         target = file_dialogs.ask_save_path(self, "Export JSON",

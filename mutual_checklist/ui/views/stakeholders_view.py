@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -42,6 +41,8 @@ from mutual_checklist.ui.models.contacts_model import (
 from mutual_checklist.ui.models.interactions_model import Columns as InteractionColumns
 from mutual_checklist.ui.models.interactions_model import InteractionsModel
 from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.widgets.columns import fit_columns
+from mutual_checklist.ui.widgets.flow import FlowLayout
 from mutual_checklist.ui.widgets.power_grid import PowerGrid, quadrant
 
 _ERRORS = (RuleViolation, StorageError, contacts_io.ImportRejected, OSError)
@@ -69,7 +70,7 @@ class StakeholdersView(QWidget):
         self.last_status = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._build_bar())
+        layout.addWidget(self._build_bar())
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._build_tabs())
         splitter.addWidget(self._build_detail())
@@ -84,7 +85,7 @@ class StakeholdersView(QWidget):
 
     # --- construction ----------------------------------------------------------------------------
 
-    def _build_bar(self) -> QHBoxLayout:
+    def _build_bar(self) -> QWidget:
         self.filter_edit = QLineEdit(objectName="contacts-filter", clearButtonEnabled=True)
         self.filter_edit.setPlaceholderText("Name, organisation, role, type or email")
         self.filter_edit.setAccessibleName("Filter contacts")
@@ -105,7 +106,7 @@ class StakeholdersView(QWidget):
         export_menu.addAction("As &CSV spreadsheet…", lambda: self._export("csv"))
         export_menu.addAction("As &vCard…", lambda: self._export("vcf"))
         self.export_button.setMenu(export_menu)
-        self.privacy_button = self._button("&Privacy", "Anonymise or erase the contact", None)
+        self.privacy_button = self._button("P&rivacy", "Anonymise or erase the contact", None)
         privacy_menu = QMenu(self.privacy_button)
         self.anonymise_action = privacy_menu.addAction("&Anonymise contact…", self._anonymise)
         self.erase_action = privacy_menu.addAction("&Erase contact for good…", self._erase)
@@ -114,17 +115,15 @@ class StakeholdersView(QWidget):
                         shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         focus.triggered.connect(self.filter_edit.setFocus)
         self.addAction(focus)
-        bar = QHBoxLayout()
-        for widget in (search, self.filter_edit):
-            bar.addWidget(widget)
-        bar.setStretchFactor(self.filter_edit, 1)
-        for widget in (self.due_toggle, self.count_label):
-            bar.addWidget(widget)
-        bar.addStretch(0)
-        for widget in (self.add_button, self.edit_button, self.import_button, self.export_button,
-                       self.privacy_button):
-            bar.addWidget(widget)
-        return bar
+        self.filter_edit.setMinimumWidth(180)
+        bar_box = QWidget(objectName="stakeholders-bar")
+        bar = FlowLayout(bar_box)  # wraps on to a second line in a narrow window
+        bar.add(search)
+        bar.add(self.filter_edit, stretch=1)
+        for widget in (self.due_toggle, self.count_label, self.add_button, self.edit_button,
+                       self.import_button, self.export_button, self.privacy_button):
+            bar.add(widget)
+        return bar_box
 
     def _button(self, text: str, name: str, slot) -> QPushButton:
         button = QPushButton(text)
@@ -147,13 +146,14 @@ class StakeholdersView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        widths = {Columns.NAME: 150, Columns.ORGANISATION: 165, Columns.ROLE: 185,
-                  Columns.TYPE: 165, Columns.STANCE: 80, Columns.INFLUENCE: 70,
-                  Columns.INTEREST: 62, Columns.LAST_CONTACT: 88, Columns.NEXT_CONTACT: 120,
-                  Columns.ANONYMISED: 86}
-        for column, width in widths.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Columns.ROLE, QHeaderView.ResizeMode.Interactive)
+        widths = {Columns.ORGANISATION: 165, Columns.ROLE: 170, Columns.TYPE: 150,
+                  Columns.STANCE: 80, Columns.INFLUENCE: 70, Columns.INTEREST: 62,
+                  Columns.LAST_CONTACT: 88, Columns.NEXT_CONTACT: 110, Columns.ANONYMISED: 86}
+        self.column_fitter = fit_columns(
+            self.table, Columns.NAME, widths, title_min=150,
+            drop=(Columns.ANONYMISED, Columns.INTEREST, Columns.INFLUENCE, Columns.LAST_CONTACT,
+                  Columns.TYPE, Columns.STANCE),
+            minimums={Columns.ORGANISATION: 110, Columns.ROLE: 110, Columns.NEXT_CONTACT: 88})
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
         self.table.doubleClicked.connect(lambda _index: self._edit())
 
@@ -189,12 +189,12 @@ class StakeholdersView(QWidget):
         self.interactions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.interactions.setWordWrap(False)
         self.interactions.verticalHeader().hide()
-        header = self.interactions.horizontalHeader()
-        for column, width in {InteractionColumns.DATE: 95, InteractionColumns.KIND: 80,
-                              InteractionColumns.SUMMARY: 430,
-                              InteractionColumns.FOLLOW_UP_DATE: 105}.items():
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        self.interactions_fitter = fit_columns(
+            self.interactions, InteractionColumns.SUMMARY,
+            {InteractionColumns.DATE: 95, InteractionColumns.KIND: 80,
+             InteractionColumns.FOLLOW_UP_DATE: 105, InteractionColumns.FOLLOW_UP_ACTION: 180},
+            drop=(InteractionColumns.FOLLOW_UP_ACTION,), title_min=200,
+            minimums={InteractionColumns.DATE: 84, InteractionColumns.FOLLOW_UP_DATE: 84})
         self.interactions.doubleClicked.connect(lambda _index: self._edit_interaction())
         self.interactions.selectionModel().selectionChanged.connect(
             lambda _selected, _deselected: self._update_enabled())

@@ -24,8 +24,9 @@ from mutual_checklist.ui.models.barriers_model import IMPACT_WORDS, LIKELIHOOD_W
 
 Cell = tuple[int, int]  # (likelihood, impact)
 
-_FILLED = {"red": QColor("#e8857d"), "amber": QColor("#f5c05a"), "green": QColor("#94d089")}
-_EMPTY = {"red": QColor("#fbe1de"), "amber": QColor("#fdefd2"), "green": QColor("#e3f2df")}
+_FILLED = {band: QColor(colour) for band, colour in risk.RAG_HEX.items()}
+_FILLED_INK = {band: QColor(colour) for band, colour in risk.RAG_INK.items()}
+_EMPTY = {band: QColor(colour) for band, colour in risk.RAG_TINT_HEX.items()}
 _INK = QColor("#1a1a1a")
 _FAINT = QColor("#8a8a8a")
 
@@ -99,12 +100,16 @@ class HeatMap(QWidget):
         return QSize(460, 270)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(320, 200)
+        """Wide enough for every impact word under its column, never cut."""
+        metrics = self.fontMetrics()
+        word = max(metrics.horizontalAdvance(w) for w in IMPACT_WORDS.values()) + 8
+        left, bottom = self._margins()
+        return QSize(left + 5 * word + 6, max(200, bottom + 5 * (metrics.height() + 8)))
 
     def _margins(self) -> tuple[int, int]:
         metrics = self.fontMetrics()
         left = max(metrics.horizontalAdvance(f"5 {w}") for w in LIKELIHOOD_WORDS.values())
-        return left + metrics.height() + 14, 2 * metrics.height() + 10
+        return left + metrics.height() + 14, 3 * metrics.height() + 10
 
     def _grid(self) -> QRect:
         left, bottom = self._margins()
@@ -141,7 +146,7 @@ class HeatMap(QWidget):
             font.setBold(True)
             font.setPointSizeF(font.pointSizeF() * 1.2)
         painter.setFont(font)
-        painter.setPen(_INK if count else _FAINT)
+        painter.setPen(_FILLED_INK[band] if count else _FAINT)
         if count and rect.height() >= 2.4 * self.fontMetrics().height():
             top, bottom = rect.adjusted(0, 0, 0, -rect.height() // 2), rect.adjusted(
                 0, rect.height() // 2, 0, 0)
@@ -172,14 +177,13 @@ class HeatMap(QWidget):
                              f"{likelihood} {word}")
         for impact, word in IMPACT_WORDS.items():
             rect = self.cell_rect((1, impact))
-            label = QRect(rect.left(), grid.bottom() + 4, rect.width(), metrics.height())
-            text = metrics.elidedText(f"{impact} {word}", Qt.TextElideMode.ElideRight,
-                                      rect.width() - 2)
-            painter.drawText(label, Qt.AlignmentFlag.AlignHCenter, text)
+            label = QRect(rect.left(), grid.bottom() + 4, rect.width(), 2 * metrics.height())
+            text = metrics.elidedText(word, Qt.TextElideMode.ElideRight, rect.width() - 2)
+            painter.drawText(label, Qt.AlignmentFlag.AlignHCenter, f"{impact}\n{text}")
         bold = QFont(self.font())
         bold.setBold(True)
         painter.setFont(bold)
-        axis = QRect(grid.left(), grid.bottom() + 6 + metrics.height(), grid.width(),
+        axis = QRect(grid.left(), grid.bottom() + 6 + 2 * metrics.height(), grid.width(),
                      metrics.height())
         painter.drawText(axis, Qt.AlignmentFlag.AlignHCenter, "Impact →")
         painter.save()

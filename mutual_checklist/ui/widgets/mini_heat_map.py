@@ -16,14 +16,11 @@ from mutual_checklist.domain import risk
 
 # Strong colours for cells with barriers (text colour chosen for contrast), pale ones for empty.
 RAG_COLOURS: dict[str, tuple[str, str]] = {
-    "red": ("#C62828", "#FFFFFF"),
-    "amber": ("#F9A825", "#000000"),
-    "green": ("#2E7D32", "#FFFFFF"),
-}
-RAG_TINTS: dict[str, str] = {"red": "#F6D5D3", "amber": "#FCEBC0", "green": "#D5EBD6"}
+    band: (colour, risk.RAG_INK[band]) for band, colour in risk.RAG_HEX.items()}
+RAG_TINTS: dict[str, str] = risk.RAG_TINT_HEX
 
-LIKELIHOOD_WORDS = {5: "Very likely", 4: "Likely", 3: "Possible", 2: "Unlikely", 1: "Rare"}
-IMPACT_WORDS = {1: "Minimal", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
+LIKELIHOOD_WORDS = risk.LIKELIHOOD_WORDS
+IMPACT_WORDS = risk.IMPACT_WORDS
 MAX_TIP_TITLES = 8
 MAX_TIP_CHARS = 120
 
@@ -63,7 +60,7 @@ class MiniHeatMap(QWidget):
         grid.setSpacing(3)
         across = QLabel("Impact: how bad it would be →", alignment=Qt.AlignmentFlag.AlignCenter)
         grid.addWidget(across, 0, 1, 1, 5)
-        corner = QLabel("Likelihood ↓", alignment=Qt.AlignmentFlag.AlignBottom)
+        corner = QLabel("Likelihood ↑", alignment=Qt.AlignmentFlag.AlignBottom)
         grid.addWidget(corner, 1, 0)
         for impact in risk.SCALE:
             head = QLabel(f"{impact}\n{IMPACT_WORDS[impact]}", alignment=Qt.AlignmentFlag.AlignCenter)

@@ -129,7 +129,7 @@ class PowerGrid(QWidget):
         return QSize(640, 420)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(360, 260)
+        return QSize(320, 180)
 
     def _area(self) -> QRectF:
         return QRectF(self.rect()).adjusted(_LEFT, _TOP, -_RIGHT, -_BOTTOM)

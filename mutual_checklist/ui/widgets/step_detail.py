@@ -21,15 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mutual_checklist import APP_NAME
-from mutual_checklist.domain import progress
+from mutual_checklist import APP_NAME, evidence_files
+from mutual_checklist.domain import plan_words, progress
 from mutual_checklist.domain.dates import uk_date
 from mutual_checklist.domain.models import StepStatus, TemplateStep
 from mutual_checklist.domain.rules import RuleViolation
 from mutual_checklist.storage.errors import StorageError
-from mutual_checklist.ui import dialogs, file_dialogs
+from mutual_checklist.ui import appraisal_evidence, dialogs, file_dialogs
 from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.widgets.commit_combo import CommitComboBox
 from mutual_checklist.ui.widgets.guidance_browser import GuidanceBrowser
+from mutual_checklist.ui.widgets.status_icons import status_icon
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
@@ -70,11 +72,12 @@ class StepDetail(QWidget):
         self.title = plain_label("step-title", bold=True, scale=1.25)
         self.meta = plain_label("step-meta")
         self.gate_info = plain_label("step-gate")
-        self.status_combo = QComboBox(objectName="step-status")
+        self.status_combo = CommitComboBox(objectName="step-status")
         self.status_combo.setAccessibleName("Step status")
         for status in StepStatus:
-            self.status_combo.addItem(status.label, status.value)
-        self.status_combo.activated.connect(self._on_status_chosen)
+            self.status_combo.addItem(status_icon(status.value), status.label, status.value)
+        self.status_combo.setToolTip("Choose with the arrow keys, then press Enter to save")
+        self.status_combo.committed.connect(self._on_status_chosen)
         self.status_note = plain_label("status-note")
         self.owner_edit = QLineEdit(objectName="step-owner", placeholderText="Who leads this step")
         self.owner_edit.setAccessibleName("Step owner")
@@ -84,7 +87,7 @@ class StepDetail(QWidget):
         self.due_edit.setAccessibleName("Due date")
         self.due_edit.editingFinished.connect(self._on_due_edited)
         self.due_kind = plain_label("step-due-kind")
-        self.use_suggested = QPushButton("Use &suggested date", objectName="step-due-reset")
+        self.use_suggested = QPushButton("Use sugges&ted date", objectName="step-due-reset")
         self.use_suggested.setAccessibleName("Use the suggested due date")
         self.use_suggested.clicked.connect(self._on_use_suggested)
         due_row = QHBoxLayout()
@@ -103,12 +106,13 @@ class StepDetail(QWidget):
         form.addRow("&Status:", self.status_combo)
         form.addRow("", self.status_note)
         form.addRow("&Owner:", self.owner_edit)
-        form.addRow("Due:", due_row)
+        form.addRow("Due:", due_row)  # reached by Tab: its letters are taken
         form.addRow("&Depends on:", self.contact_combo)
         form.addRow("Signed off &by:", self.signed_off_edit)
         form.addRow("Completed:", self.completed)
 
         self.tabs = QTabWidget(objectName="step-tabs")
+        self.tabs.setUsesScrollButtons(True)
         self.guidance = GuidanceBrowser()
         self.guidance.setObjectName("step-guidance")
         self.guidance.setAccessibleName("Guidance for the selected step")
@@ -117,11 +121,11 @@ class StepDetail(QWidget):
         self.notes.setPlaceholderText("Notes for you and your team. Saved when you leave this box.")
         self.notes.editing_finished.connect(self._on_notes_edited)
         self.tabs.addTab(self.guidance, "&Guidance")
-        self.tabs.addTab(self.notes, "N&otes")
-        self.tabs.addTab(self._build_evidence(), "&Evidence")
+        self.tabs.addTab(self.notes, "&Notes")
+        self.tabs.addTab(self._build_evidence(), "Ev&idence")
         self.history = QListWidget(objectName="step-history")
         self.history.setAccessibleName("History of this step")
-        self.tabs.addTab(self.history, "&History")
+        self.tabs.addTab(self.history, "Histor&y")
         self.links = QListWidget(objectName="step-links")
         self.links.setAccessibleName("Barriers and comments linked to this step")
         self.links.itemActivated.connect(self._on_link_activated)
@@ -145,16 +149,19 @@ class StepDetail(QWidget):
         self.evidence_list.itemActivated.connect(self._on_open_evidence)
         self.add_file_button = QPushButton("&Add file…", objectName="evidence-add")
         self.add_file_button.clicked.connect(self._on_add_evidence)
-        self.add_link_button = QPushButton("Add &link…", objectName="evidence-add-link")
+        self.add_link_button = QPushButton("Add lin&k…", objectName="evidence-add-link")
         self.add_link_button.clicked.connect(self._on_add_link)
-        self.open_evidence_button = QPushButton("O&pen", objectName="evidence-open")
+        self.open_evidence_button = QPushButton("Open", objectName="evidence-open")
         self.open_evidence_button.clicked.connect(
             lambda: self._on_open_evidence(self.evidence_list.currentItem()))
+        self.save_evidence_button = QPushButton("Save as…", objectName="evidence-save")
+        self.save_evidence_button.clicked.connect(
+            lambda: self._on_save_evidence(self.evidence_list.currentItem()))
         self.remove_evidence_button = QPushButton("&Remove", objectName="evidence-remove")
         self.remove_evidence_button.clicked.connect(self._on_remove_evidence)
         buttons = QHBoxLayout()
         for button in (self.add_file_button, self.add_link_button, self.open_evidence_button,
-                       self.remove_evidence_button):
+                       self.save_evidence_button, self.remove_evidence_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
@@ -170,11 +177,9 @@ class StepDetail(QWidget):
         editable = step_id is not None and not self.session.read_only
         for editor in self._editors:
             editor.setEnabled(editable)
+        self.open_evidence_button.setEnabled(step_id is not None)
         if step_id is None:
-            self.title.setText("Choose a step on the left to see what to do.")
-            for label in (self.meta, self.gate_info, self.status_note, self.completed):
-                label.clear()
-            self.guidance.clear()
+            self._clear()
             return
         step = self.session.template.step(step_id)
         self.title.setText(self.session.step_title(step_id))
@@ -194,6 +199,25 @@ class StepDetail(QWidget):
         self.guidance.show_guidance(guidance, self.session.template.glossary)
         self.refresh()
 
+    def _clear(self) -> None:
+        """Nothing chosen (or the filter hid the step): show no step's details at all."""
+        self.title.setText("Choose a step on the left to see what to do.")
+        for label in (self.meta, self.gate_info, self.status_note, self.completed,
+                      self.due_kind):
+            label.clear()
+        for edit in (self.owner_edit, self.signed_off_edit):
+            edit.clear()
+            edit.setPlaceholderText("")
+        self.notes.clear()
+        self.status_combo.set_saved_index(-1)
+        self.contact_combo.setCurrentIndex(-1)
+        self.use_suggested.setVisible(False)
+        for widget in (self.evidence_list, self.history, self.links):
+            widget.clear()
+        self.guidance.clear()
+        self.due_edit.setSpecialValueText(" ")
+        self.due_edit.setDate(self.due_edit.minimumDate())
+
     def refresh(self) -> None:
         """Re-read the state after a change (from here, undo, or elsewhere)."""
         step_id = self.step_id
@@ -201,17 +225,18 @@ class StepDetail(QWidget):
             return
         state = self.session.step_state(step_id)
         step = self.session.template.step(step_id)
-        self.status_combo.setCurrentIndex(self.status_combo.findData(state.status.value))
+        self.status_combo.set_saved_index(self.status_combo.findData(state.status.value))
+        self.due_edit.setSpecialValueText("")
         self.status_note.setText(self._status_note(state))
         self.status_note.setVisible(bool(self.status_note.text()))
         if not self.owner_edit.hasFocus():
             self.owner_edit.setText(state.owner)
         self.owner_edit.setPlaceholderText(
             f"Usually: {self.session.template.owner_title(step.owner)}" if step else "")
-        due = progress.effective_due_date(step, state, self.session.project.go_live_date)
+        due = progress.effective_due_date(step, state, self.session.plan)
         self.due_edit.setDate(QDate(due.year, due.month, due.day) if due else QDate.currentDate())
         self.due_kind.setText("set by hand" if state.due_date_manual else
-                              ("suggested from the go-live date" if due else "no due date"))
+                              ("suggested by the plan" if due else "no due date"))
         self.use_suggested.setVisible(state.due_date_manual)
         self._fill_contacts(state.contact_id)
         if not self.signed_off_edit.hasFocus():
@@ -228,13 +253,15 @@ class StepDetail(QWidget):
             return "A step your team added to this project."
         template = self.session.template
         phase = next(p for p in template.phases if any(s.id == step.id for s in p.steps))
-        go_live = self.session.project.go_live_date
         parts = [f"{step.id} · {phase.title}", f"Usually led by {template.owner_title(step.owner)}",
                  f"Basis: {step.basis.label}"]
-        if go_live:
-            start = go_live + dt.timedelta(weeks=step.timing.from_week)
-            end = go_live + dt.timedelta(weeks=step.timing.to_week)
-            parts.append(f"Suggested window: {uk_date(start)} to {uk_date(end)}")
+        plan = self.session.plan
+        placed = plan.steps.get(step.id) if plan else None
+        if placed:
+            parts.append(plan_words.step_line(placed))
+        for limit in (step.lead_time, step.deadline):
+            if limit is not None:
+                parts.append(plan_words.limit_line(limit))
         if step.timing.note:
             parts.append(f"Time limit: {step.timing.note}")
         return "\n".join(parts)
@@ -259,7 +286,8 @@ class StepDetail(QWidget):
         self.evidence_list.clear()
         for info in self.session.repo.evidence(self.step_id):
             kind = f"link to {info.link}" if info.link else f"{info.size / 1024:,.0f} KB"
-            item = QListWidgetItem(f"{info.name}  ({kind}, added {info.added_at[:10]})")
+            name = evidence_files.clean_name(info.name)  # never a right-to-left override
+            item = QListWidgetItem(f"{name}  ({kind}, added {info.added_at[:10]})")
             item.setData(Qt.ItemDataRole.UserRole, info.id)
             self.evidence_list.addItem(item)
 
@@ -323,6 +351,16 @@ class StepDetail(QWidget):
             QMessageBox.warning(self, APP_NAME, str(error))
             self.refresh()
 
+    def choose_status(self, status: StepStatus) -> None:
+        """Change the shown step's status as if chosen here (asks for a reason or barrier)."""
+        index = self.status_combo.findData(status.value)
+        self.status_combo.setCurrentIndex(index)
+        self._on_status_chosen(index)
+
+    def item_actions(self) -> list:
+        """Actions about the shown step for its context menu (e.g. Add comment)."""
+        return [a for a in self.actions() if a.isVisible()]
+
     def _on_status_chosen(self, combo_index: int) -> None:
         step_id = self.step_id
         if step_id is None:
@@ -347,6 +385,8 @@ class StepDetail(QWidget):
                 return
         self._guard(lambda: self.session.set_step_status(step_id, status, reason=reason,
                                                          blocked_by=blocked_by))
+        if status is StepStatus.DONE and self.session.step_state(step_id).status is status:
+            appraisal_evidence.offer(self, self.session, step_id)  # S1 steps asking for it
 
     def _update(self, text: str, **changes: object) -> None:
         if self.step_id is not None:
@@ -372,7 +412,7 @@ class StepDetail(QWidget):
         chosen = self.due_edit.date().toPython()
         state = self.session.step_state(self.step_id)
         step = self.session.template.step(self.step_id)
-        current = progress.effective_due_date(step, state, self.session.project.go_live_date)
+        current = progress.effective_due_date(step, state, self.session.plan)
         if chosen != current:
             self._update("Set due date", due_date=chosen, due_date_manual=True)
 
@@ -429,7 +469,33 @@ class StepDetail(QWidget):
         content = self.session.repo.evidence_content(evidence_id)
         if content is None:
             return
-        file_dialogs.open_copy(info.name, content)
+        if not evidence_files.can_open(info.name):
+            # A program, shortcut or script from someone else's file is never run from here.
+            if dialogs.offer_save_instead(self, evidence_files.clean_name(info.name)):
+                self._save_evidence_as(info, content)
+            return
+        file_dialogs.open_copy(info.name, content, info.id)
+
+    def _on_save_evidence(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        evidence_id = item.data(Qt.ItemDataRole.UserRole)
+        info = next(e for e in self.session.repo.evidence(self.step_id) if e.id == evidence_id)
+        content = self.session.repo.evidence_content(evidence_id)
+        if info.link or content is None:
+            return
+        self._save_evidence_as(info, content)
+
+    def _save_evidence_as(self, info, content: bytes) -> None:
+        target = file_dialogs.ask_save_path(self, "Save the evidence file as",
+                                            evidence_files.clean_name(info.name))
+        if target is None:
+            return
+        try:
+            evidence_files.save_copy(target, content)
+        except OSError as error:
+            QMessageBox.warning(self, APP_NAME, f"Could not save {target.name}: "
+                                f"{error.strerror or error}")
 
     def _on_link_activated(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)

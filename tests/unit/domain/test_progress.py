@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from tests.unit.domain.factories import TODAY, custom, data, day, phase, project, state, step, template
 
+from mutual_checklist.domain import schedule
 from mutual_checklist.domain.models import Gate, StepStatus, Timing
 from mutual_checklist.domain.progress import (
     ProgressCounts,
@@ -56,9 +57,11 @@ def test_stored_due_date_used_before_suggestion() -> None:
     assert effective_due_date(s, state("a", due_date=stored), GO_LIVE) == stored
 
 
-def test_suggestion_used_when_nothing_stored() -> None:
-    s = step("a", to_week=-8)
-    assert effective_due_date(s, state("a"), GO_LIVE) == GO_LIVE - dt.timedelta(weeks=8)
+def test_plan_used_when_nothing_stored() -> None:
+    s = step("a", to_week=-8, from_week=-12)
+    d = data(project(go_live=GO_LIVE, plan_start=GO_LIVE - dt.timedelta(weeks=12)))
+    plan = schedule.plan_for(template(phase("p1", s)), d, TODAY)
+    assert effective_due_date(s, state("a"), plan) == GO_LIVE - dt.timedelta(weeks=8)
     assert effective_due_date(s, state("a"), None) is None
 
 
@@ -233,8 +236,8 @@ def test_gates_ahead_show_baseline_and_forecast() -> None:
     result = gates_ahead(t, d, TODAY)
     assert [g.step_id for g in result] == ["a", "c"]
     first = result[0]
-    assert first.baseline_due == baseline - dt.timedelta(weeks=20)
-    assert first.forecast_due == forecast - dt.timedelta(weeks=20)
+    # The baseline plan fits the same work into the time to the first agreed date.
+    assert first.baseline_due < first.forecast_due == forecast - dt.timedelta(weeks=20)
     assert (first.gate_id, first.gate_title, first.phase_id) == ("G1", "Gate G1", "p1")
     assert result[1].gate_title == "Contract awarded"
     assert result[1].phase_id == "p2"

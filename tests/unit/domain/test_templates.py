@@ -579,7 +579,7 @@ def test_planning_fields_are_accepted_and_shaped() -> None:
     assert validate_template_text(text, FILE) == []
     parse_template_text(text, FILE)
     bad = edit(_LEGAL_STEP, _LEGAL_STEP + '\nduration = { typical = 2, minimum = 3 }')
-    assert only_problem(bad).message == "minimum must be from 0 to typical"
+    assert only_problem(bad).message == "minimum (3) is more than typical (2)"
 
 
 def test_right_to_challenge_decision_period_and_staff_ground(challenge: ChecklistTemplate) -> None:
@@ -590,3 +590,39 @@ def test_right_to_challenge_decision_period_and_staff_ground(challenge: Checklis
     assert decision.legal and decision.checked_on is not None
     assert "RTC-REGS" in decision.references
     assert "England" in challenge.disclaimer
+
+
+# --- planning fields: duration, lead time, deadline ----------------------------------------------
+
+PLANNED = edit('timing_note = "At least 28 days before go-live."',
+               'timing_note = "At least 28 days before go-live."\n'
+               'duration = { typical = 6, minimum = 2.5 }\n'
+               'lead_time = { weeks = 3, source = "SRC", why = "The board meets monthly." }\n'
+               'deadline = { before_go_live_days = 28, source = "SRC", why = "The law says so." }')
+
+
+def test_planning_fields_are_read() -> None:
+    step = parse_template_text(PLANNED, FILE).step("S1-02")
+    assert step is not None and step.duration is not None and step.lead_time is not None
+    assert (step.duration.typical, step.duration.minimum) == (6, 2.5)
+    assert (step.lead_time.weeks, step.lead_time.source) == (3, "SRC")
+    assert step.deadline is not None and step.deadline.before_go_live_days == 28
+    assert parse_template_text(MINI, FILE).step("S1-02").duration is None  # type: ignore[union-attr]
+
+
+def test_planning_fields_are_checked() -> None:
+    text = edit("typical = 6, minimum = 2.5", "typical = 2, minimum = 4", PLANNED)
+    assert_problem(text, line_of(text, "duration ="), "phases[0].steps[1].duration",
+                   "minimum (4) is more than typical (2)")
+    text = edit("weeks = 3", "weeks = 0", PLANNED)
+    assert_problem(text, line_of(text, "lead_time ="), "phases[0].steps[1].lead_time.weeks",
+                   "weeks must be more than 0, not 0")
+    text = edit('source = "SRC", why = "The law', 'source = "NOPE", why = "The law', PLANNED)
+    assert_problem(text, line_of(text, "deadline ="), "phases[0].steps[1].deadline.source",
+                   "unknown source key 'NOPE'")
+    text = edit("typical = 6", 'typical = "six"', PLANNED)
+    assert_problem(text, line_of(text, "duration ="), "phases[0].steps[1].duration.typical",
+                   "expected a number, got a string")
+    text = edit('why = "The board meets monthly." ', 'wy = "x" ', PLANNED)
+    problems = [p.message for p in validate_template_text(text, FILE)]
+    assert "missing required key 'why'" in problems and any("'wy'" in p for p in problems)

@@ -159,6 +159,7 @@ OUTPUTS = {
     "csv": (["export", "{file}", "--format", "csv", "-o", "{out}/t.csv"], "t-*.csv"),
     "ics": (["export", "{file}", "--format", "ics", "-o", "{out}/d.ics"], "d.ics"),
     "json": (["export", "{file}", "--format", "json", "-o", "{out}/p.json"], "p.json"),
+    "xlsx": (["export", "{file}", "--format", "xlsx", "-o", "{out}/w.xlsx"], "w.xlsx"),
     "review-copy": (["review-copy", "{file}", "-o", "{out}/copy.mutual"], "copy.mutual"),
 }
 

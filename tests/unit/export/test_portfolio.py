@@ -26,7 +26,8 @@ def _project(folder, name, organisation, *, rating=None, red=0):
     project = Project(uuid=uuid.uuid4().hex, name=name, organisation=organisation,
                       template_id=template.id, template_version=template.version)
     path = folder / f"{uuid.uuid4().hex}.leader"
-    with ProjectRepository.create(path, project, resources.template_text("mutual-2011")) as repo:
+    with ProjectRepository.create(path, project, resources.template_text("mutual-2011"),
+                                  clock=lambda: f"{TODAY.isoformat()}T09:00:00Z") as repo:
         repo.set_go_live(TODAY + dt.timedelta(days=400))
         if rating:
             repo.set_rating(rating, "Board has lost confidence")
@@ -58,10 +59,11 @@ def folder(tmp_path_factory):
 
 def test_rows_figures_order_and_skipped_files(folder):
     found = portfolio.build_portfolio(folder, TODAY)
-    # Both others are suggested Red (34 steps overdue); the one with red barriers comes first.
-    assert [r.file for r in found.rows] == ["eastfield.mutual", "hostile.mutual",
-                                            "northbrook.mutual"]
-    east, hostile, north = found.rows
+    # Rated Red first, then the demo (Amber, partly late); a project created today with go-live
+    # 400 days away has nothing overdue and comes last.
+    assert [r.file for r in found.rows] == ["eastfield.mutual", "northbrook.mutual",
+                                            "hostile.mutual"]
+    east, north, hostile = found.rows
     assert (east.rating, east.red_barriers, east.percent, east.days_to_go_live) == (
         Rating.RED, 3, 0, 400)
     assert east.top_categories == ("Pensions",)
@@ -73,7 +75,7 @@ def test_rows_figures_order_and_skipped_files(folder):
     assert north.red_barriers == sum(1 for b in status["top_barriers"] if b["rag"] == "red")
     assert len(north.top_categories) == 3 and north.last_updated.startswith("2025-03-01")
     assert hostile.name == HOSTILE_NAME
-    assert (hostile.rating, hostile.suggested, hostile.overdue) == (None, Rating.RED, 34)
+    assert (hostile.rating, hostile.suggested, hostile.overdue) == (None, Rating.GREEN, 0)
     skipped = {s.file: s.reason for s in found.skipped}
     assert set(skipped) == {"northbrook-own.mutual", "notes.txt", "zz-damaged.mutual"}
     assert "not a review copy" in skipped["northbrook-own.mutual"]
@@ -102,13 +104,14 @@ def test_cli_csv(folder, tmp_path, capsys):
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0] == list(portfolio.CSV_COLUMNS)
-    assert [r[0] for r in rows[1:]] == ["Eastfield Youth Services", "'" + HOSTILE_NAME,
-                                        "Northbrook Day Opportunities spin-out"]
-    assert rows[2][1] == "'@SUM(1)"
-    assert rows[1][2:8] + rows[1][9:] == ["0", "Red", "Red", "34", "3", "400", "Pensions",
+    assert [r[0] for r in rows[1:]] == ["Eastfield Youth Services",
+                                        "Northbrook Day Opportunities spin-out",
+                                        "'" + HOSTILE_NAME]
+    assert rows[3][1] == "'@SUM(1)"
+    assert rows[1][2:8] + rows[1][9:] == ["0", "Red", "Red", "0", "3", "400", "Pensions",
                                           "eastfield.mutual"]
     assert re.fullmatch(r"\d\d/\d\d/\d{4}", rows[1][8])  # last updated, UK date
-    assert rows[2][3] == "Not set"
+    assert rows[3][3] == "Not set"
 
 
 def test_cli_pdf_reads_back(folder, tmp_path, capsys):
@@ -124,7 +127,7 @@ def test_cli_pdf_reads_back(folder, tmp_path, capsys):
                      "& Co", "=HYPERLINK", "Files skipped", "notes.txt", "zz-damaged.mutual",
                      "not a review copy", "Amber"):
         assert expected in text, expected
-    assert text.index("Eastfield") < text.index("HYPERLINK") < text.index("Northbrook Day")
+    assert text.index("Eastfield") < text.index("Northbrook Day") < text.index("HYPERLINK")
     assert "\u202e" not in text
 
 

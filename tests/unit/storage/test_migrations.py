@@ -14,7 +14,8 @@ from mutual_checklist.storage.repository import ProjectRepository
 from tests.unit.storage.test_repository import make_project
 
 TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact",
-                     "m003_row_versions", "m005_project_profile"}
+                     "m003_row_versions", "m004_plan_start", "m005_project_profile",
+                     "m006_options_appraisal"}
 
 
 def test_every_migration_has_a_test():
@@ -202,3 +203,24 @@ def test_m005_project_profile_upgrades_an_older_file_to_an_empty_profile(tmp_pat
         assert (updated.profile_nation, updated.profile_regulated_care) == ("wales", True)
     with ProjectRepository.open(path, read_only=True) as repo:
         assert repo.project().profile_nation == "wales"
+
+
+def test_m004_plan_start_upgrades_an_older_file_to_start_when_it_was_created(tmp_path,
+                                                                             monkeypatch):
+    import datetime as dt
+
+    path = tmp_path / "older.mutual"
+    all_migrations = list(MIGRATIONS._migrations)
+    before = [m for m in all_migrations if m.name < "m004"]
+    monkeypatch.setattr(MIGRATIONS, "_migrations", before)
+    project = make_project()
+    ProjectRepository.create(path, project, clock=lambda: "2026-03-04T09:00:00Z").close()
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert repo.backup_path is not None
+        assert repo.project().plan_start == dt.date(2026, 3, 4)
+        assert repo.project().name == project.name
+        repo.update_project(plan_start=dt.date(2026, 5, 1))
+        assert repo.project().plan_start == dt.date(2026, 5, 1)

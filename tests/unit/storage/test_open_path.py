@@ -221,9 +221,19 @@ def test_undecodable_text_gives_a_plain_message_without_content(tmp_path, capsys
     conn.execute("UPDATE project SET name = CAST(X'4a616e65204b6e6f77c3' AS TEXT)")  # bad UTF-8
     conn.commit()
     conn.close()
-    assert cli.run(["status", str(path)]) == 1
+    import io
+    import logging
+
+    logged = io.StringIO()
+    handler = logging.StreamHandler(logged)
+    logging.getLogger("mutual_checklist").addHandler(handler)
+    try:
+        assert cli.run(["status", str(path)]) == 1
+    finally:
+        logging.getLogger("mutual_checklist").removeHandler(handler)
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "Jane" not in err and "Know" not in err
+    assert logged.getvalue() and "Jane" not in logged.getvalue()
 
 
 # --- temporary files ----------------------------------------------------------------------------
