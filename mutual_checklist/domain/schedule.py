@@ -29,7 +29,7 @@ How the plan is made:
 from __future__ import annotations
 
 import datetime as dt
-import math
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -193,7 +193,6 @@ def _topological(by_id: dict[str, Task]) -> list[str]:
     for task_id, preds in waiting.items():
         for pred in preds:
             followers[pred].append(task_id)
-    import heapq
     ready = [(index[t], t) for t, preds in waiting.items() if not preds]
     heapq.heapify(ready)
     order: list[str] = []

@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import stat
 
 import pytest
 
@@ -179,12 +181,19 @@ def test_no_planted_identifier_reaches_a_redacted_output(kind, planted, tmp_path
     full, redacted = tmp_path / "full", tmp_path / "redacted"
     full.mkdir()
     redacted.mkdir()
-    shown = found_markers(_make(kind, path, full, redact=False))
-    leaked = found_markers(_make(kind, path, redacted, redact=True))
+    previous = os.umask(0o022)  # the usual umask: files would be 0644 by default
+    try:
+        shown = found_markers(_make(kind, path, full, redact=False))
+        leaked = found_markers(_make(kind, path, redacted, redact=True))
+    finally:
+        os.umask(previous)
     print(f"\n{kind}: {fields} fields planted with {len(MARKERS)} spellings; without "
           f"redaction {len(shown)} found, redacted {len(leaked)} leaked {sorted(leaked)}")
     assert len(shown) >= 10  # the search sees them when they are there
     assert leaked == set()
+    if os.name == "posix":  # files holding (or derived from) personal data: owner-only
+        for written in [*full.iterdir(), *redacted.iterdir()]:
+            assert stat.S_IMODE(written.stat().st_mode) == 0o600, written.name
 
 
 def test_redacted_pdf_metadata_and_bookmarks_are_clean(planted, tmp_path):
