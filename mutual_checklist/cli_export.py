@@ -27,9 +27,9 @@ from mutual_checklist.storage.repository import ProjectRepository
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    report = sub.add_parser("report", help="write the PDF progress report")
+    report = sub.add_parser("report", help="write the progress report (PDF, or Word .docx)")
     report.add_argument("file", type=Path)
-    report.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf|OUT.docx")
     report.add_argument("--redact", action="store_true",
                         help="leave out people's names and free-text notes")
     report.add_argument("--include-names", action="store_true",
@@ -100,8 +100,9 @@ def cmd_report(args: argparse.Namespace) -> None:
     if args.redact and args.include_names:
         raise cli.CommandFailed("--redact and --include-names contradict each other; "
                                 "choose one.")
-    if args.output.suffix.lower() != ".pdf":
-        raise cli.CommandFailed(f"{args.output} should end in .pdf.")
+    word = args.output.suffix.lower() == ".docx"
+    if args.output.suffix.lower() != ".pdf" and not word:
+        raise cli.CommandFailed(f"{args.output} should end in .pdf (or .docx for Word).")
     today = args.today or dt.date.today()
     with cli.open_project(args.file, read_only=args.no_snapshot) as repo:
         template = cli.project_template(repo)
@@ -114,7 +115,12 @@ def cmd_report(args: argparse.Namespace) -> None:
                  dt.datetime.now().astimezone().isoformat(timespec="minutes"))
         data = repo.load_all()
         snap = build_snapshot(template, data, today, options, stamp, payload)
-        pages = write_pdf(snap, args.output, invariant=args.invariant)
+        if word:
+            from mutual_checklist.export.docx_report import write_docx
+
+            headings = write_docx(snap, args.output)
+        else:
+            pages = write_pdf(snap, args.output, invariant=args.invariant)
         if args.redact:
             redaction.check_written([args.output], data.contacts)
         stored = not args.no_snapshot and not repo.read_only
@@ -122,4 +128,5 @@ def cmd_report(args: argparse.Namespace) -> None:
             repo.add_snapshot(snap.to_json(), options.period_start, today)
     note = (" Recorded in the project, so the next report can say what changed."
             if stored else " Not recorded in the project (draft).")
-    print(f"Wrote {args.output} ({pages} pages).{note}")
+    size = f"{headings} headings" if word else f"{pages} pages"
+    print(f"Wrote {args.output} ({size}).{note}")

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mutual_checklist import __version__
 from mutual_checklist.domain.appraisal import (
     Appraisal,
     Criterion,
@@ -84,6 +85,7 @@ def to_document(data: ProjectData, evidence_content: dict[str, bytes | None]) ->
     return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
+        "app_version": __version__,
         "project": _record(data.project),
         "step_states": [_record(s) for s in sorted(data.step_states.values(),
                                                    key=lambda s: s.step_id)],

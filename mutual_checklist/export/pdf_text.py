@@ -39,6 +39,7 @@ _NOT_SHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufff9-\ufffb\ud800-
 
 
 _UNCOVERED: list[set[str]] = []
+_KEEP_ALL: list[bool] = []
 
 
 def _marker(match: re.Match[str]) -> str:
@@ -56,9 +57,19 @@ def collect_uncovered() -> Iterator[set[str]]:
         _UNCOVERED.remove(found)
 
 
+@contextlib.contextmanager
+def every_character() -> Iterator[None]:
+    """Keep every character (for outputs other than PDF, such as Word, which has fonts)."""
+    _KEEP_ALL.append(True)
+    try:
+        yield
+    finally:
+        _KEEP_ALL.pop()
+
+
 def cover(value: str) -> str:
     """Characters the font lacks become ``[U+XXXX]`` markers (and are collected)."""
-    if value.isascii():
+    if value.isascii() or _KEEP_ALL:
         return value
     drawable = pdf_style.covered()
     missing = {ch for ch in value if ord(ch) not in drawable and ch not in "\n "}
