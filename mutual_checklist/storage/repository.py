@@ -83,8 +83,13 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, backup_dir: Path | None = None,
              clock: Callable[[], str] = utc_now) -> ProjectRepository:
-        return cls(dbmod.open_database(Path(path), read_only=read_only, backup_dir=backup_dir),
-                   clock)._guard_review_copy()
+        repo = cls(dbmod.open_database(Path(path), read_only=read_only, backup_dir=backup_dir),
+                   clock)
+        try:
+            return repo._guard_review_copy()
+        except BaseException:
+            repo.close()  # e.g. text that is not UTF-8: never leave the connection open
+            raise
 
     def close(self) -> None:
         dbmod.close_database(self._opened)
