@@ -28,13 +28,14 @@ def data_packages(package: str, folder: str) -> list[str]:
 
 DATA_PACKAGES = [name for package, folder in BUNDLED.items()
                  for name in data_packages(package, folder)]
+FONT_PACKAGE = "mutual_checklist.export.fonts"  # bundled TTF files, a data-only package
 
 setup(
-    packages=find_packages(include=["mutual_checklist", "mutual_checklist.*"]) + DATA_PACKAGES,
+    packages=find_packages(include=["mutual_checklist", "mutual_checklist.*"]) + DATA_PACKAGES + [FONT_PACKAGE],
     package_dir=BUNDLED,
     package_data={
-        "mutual_checklist": ["export/*.json", "export/fonts/**/*", "bundled/fonts/**/*"],
-        **{name: ["*"] for name in DATA_PACKAGES},
+        "mutual_checklist": ["export/*.json"],
+        **{name: ["*"] for name in DATA_PACKAGES + [FONT_PACKAGE]},
     },
     exclude_package_data={name: ["*.pyc"] for name in DATA_PACKAGES},
 )
