@@ -37,6 +37,9 @@ SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates", "report
                "review-copy", "review-file", "import-review", "comment", "changes", "portfolio",
                "import-contacts", "plan", "contacts", "erase-contact", "subject-access",
                "appraisal")
+WRITING_COMMANDS = ("report", "import-contacts", "erase-contact", "comment", "import-review")
+"""Commands that change an existing project: they take the lock beside it, as the window does
+(`use_cases.open_project`); new, demo and import write only new files."""
 log = logging.getLogger("mutual_checklist.cli")
 
 
@@ -96,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
                           ("templates", _cmd_templates)):
         sub.choices[name].set_defaults(handler=handler)
     _add_optional_commands(sub)
+    for name in WRITING_COMMANDS:
+        if name in sub.choices:
+            sub.choices[name].add_argument(
+                "--edit-anyway", action="store_true",
+                help="write even though the lock beside the file says someone else is editing "
+                     "it (only if you are sure they have left)")
     return parser
 
 

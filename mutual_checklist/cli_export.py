@@ -104,7 +104,8 @@ def cmd_report(args: argparse.Namespace) -> None:
     if args.output.suffix.lower() != ".pdf" and not word:
         raise cli.CommandFailed(f"{args.output} should end in .pdf (or .docx for Word).")
     today = args.today or dt.date.today()
-    with cli.open_project(args.file, read_only=args.no_snapshot) as repo:
+    with cli.open_project(args.file, read_only=args.no_snapshot,
+                          take_over=args.edit_anyway) as repo:
         template = cli.project_template(repo)
         previous = repo.latest_snapshot()
         payload = previous[1] if previous else None

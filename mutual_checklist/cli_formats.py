@@ -29,9 +29,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     contacts.set_defaults(handler=cmd_import_contacts)
 
 
-def import_contacts(path: Path, source: Path, dry_run: bool) -> dict[str, Any]:
+def import_contacts(path: Path, source: Path, dry_run: bool,
+                    take_over: bool = False) -> dict[str, Any]:
     """Import (or with `dry_run` only read) the contacts; returns the report as plain data."""
-    with cli.open_project(path, read_only=dry_run) as repo:
+    with cli.open_project(path, read_only=dry_run, take_over=take_over) as repo:
         types = contacts_io.type_lookup(cli.project_template(repo).stakeholder_types)
         try:
             result = contacts_io.read_file(source, types)
@@ -53,7 +54,7 @@ def import_contacts(path: Path, source: Path, dry_run: bool) -> dict[str, Any]:
 
 
 def cmd_import_contacts(args: argparse.Namespace) -> None:
-    report = import_contacts(args.file, args.contacts, args.dry_run)
+    report = import_contacts(args.file, args.contacts, args.dry_run, args.edit_anyway)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return

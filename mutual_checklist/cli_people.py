@@ -63,7 +63,7 @@ def cmd_contacts(args: argparse.Namespace) -> None:
 def cmd_erase(args: argparse.Namespace) -> None:
     if not args.yes:
         raise cli.CommandFailed("Erasing a contact cannot be undone; add --yes to confirm.")
-    with cli.open_project(args.file, read_only=False) as repo:
+    with cli.open_project(args.file, read_only=False, take_over=args.edit_anyway) as repo:
         if repo.contact(args.contact_id) is None:
             raise cli.CommandFailed(f"There is no contact {args.contact_id!r} in {args.file}; "
                                     "'contacts FILE' lists them.")

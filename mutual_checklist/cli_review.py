@@ -26,6 +26,7 @@ from mutual_checklist.export import review_file
 from mutual_checklist.export.review_copy import write_review_copy
 from mutual_checklist.storage import atomic
 from mutual_checklist.storage.repository import ProjectRepository, new_id, utc_now
+from mutual_checklist.use_cases import writing_lock
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -100,7 +101,8 @@ def cmd_comment(args: argparse.Namespace) -> None:
         raise CommandFailed("A comment needs the name of its author (--author).")
     if not args.text.strip():
         raise CommandFailed("The comment is empty (--text).")
-    with ProjectRepository.open_for_review(args.file) as repo:
+    with writing_lock(args.file, args.edit_anyway), \
+            ProjectRepository.open_for_review(args.file) as repo:
         if target is CommentTarget.STEP and target_id not in _step_ids(repo):
             raise CommandFailed(f"There is no step {target_id!r} in this project.")
         if target is CommentTarget.BARRIER and repo.barrier(target_id) is None:
@@ -129,7 +131,7 @@ def cmd_review_file(args: argparse.Namespace) -> None:
 
 def cmd_import_review(args: argparse.Namespace) -> None:
     review = review_file.read(args.review)
-    with open_project(args.file, read_only=False) as repo:
+    with open_project(args.file, read_only=False, take_over=args.edit_anyway) as repo:
         result = review_file.import_review(repo, review, _step_ids(repo))
     who = f" from {result.reviewer}" if result.reviewer else ""
     line = f"Added {result.added} comment(s){who} to {args.file}."

@@ -8,6 +8,7 @@ from mutual_checklist.domain.models import (
     Barrier,
     BarrierAssessment,
     StepState,
+    StepStatus,
 )
 from mutual_checklist.storage.ids import new_id
 from mutual_checklist.storage.rows import from_row, to_row
@@ -42,15 +43,23 @@ class BarrierStore:
             "barrier_id = ?", [barrier_id], order_by="step_id"))
         return from_row(Barrier, row, linked_steps=steps)
 
-    def save_barrier(self, barrier: Barrier, note: str = "") -> Barrier:
-        """Add or update a barrier; a new score is kept in its re-assessment history."""
+    def save_barrier(self, barrier: Barrier, note: str = "",
+                     expected_version: int | None = None) -> Barrier:
+        """Add or update a barrier; a new score is kept in its re-assessment history.
+
+        With `expected_version` (the row version the caller read, see `row_versions`; 0 for a
+        new barrier) a barrier changed or removed since is refused with StaleData, and nothing
+        is written. The saved barrier then has version `expected_version + 1`.
+        """
         rules.check_barrier(barrier)
         with self._write():
+            version = self._row_version("barriers", "id", barrier.id, expected_version)
             old = self.barrier(barrier.id)
             now = self._now()
             new = replace(barrier, created_at=old.created_at if old else (barrier.created_at or now),
                           updated_at=now)
-            self._db["barriers"].upsert(to_row(new, exclude=("linked_steps",)), pk="id")
+            self._db["barriers"].upsert({**to_row(new, exclude=("linked_steps",)),
+                                         "row_version": version + 1}, pk="id")
             self._db["barrier_steps"].delete_where("barrier_id = ?", [new.id])
             self._db["barrier_steps"].insert_all(
                 [{"barrier_id": new.id, "step_id": s} for s in sorted(set(new.linked_steps))])
@@ -61,15 +70,21 @@ class BarrierStore:
             self._record_diff("barrier", new.id, old, new, note=note)
             return new
 
-    def remove_barrier(self, barrier_id: str) -> None:
-        """Delete a barrier; steps it blocked go back to in progress (recorded in history)."""
+    def remove_barrier(self, barrier_id: str, expected_version: int | None = None) -> None:
+        """Delete a barrier; steps it blocked go back to in progress (recorded in history).
+
+        With `expected_version` a barrier changed or removed since it was read is refused with
+        StaleData (see `save_barrier`).
+        """
         with self._write():
+            self._row_version("barriers", "id", barrier_id, expected_version)
             blocked = list(self._db["step_states"].rows_where("blocked_by = ?", [barrier_id]))
             for row in blocked:
                 old = from_row(StepState, row)
                 new = replace(old, status=old.status.IN_PROGRESS, blocked_by=None,
                               updated_at=self._now())
-                self._db["step_states"].update(row["step_id"], to_row(new))
+                self._db["step_states"].update(row["step_id"], {
+                    **to_row(new), "row_version": row["row_version"] + 1})
                 self._record_diff("step", old.step_id, old, new, note="blocking barrier removed")
             self._db["barriers"].delete_where("id = ?", [barrier_id])
             self._record("barrier", barrier_id, "removed", None, None)
@@ -82,15 +97,24 @@ class BarrierStore:
     # --- barriers register (undo) ----------------------------------------------------------------
 
     def restore_barrier(self, barrier: Barrier, assessments: list[BarrierAssessment],
-                        step_states: tuple[StepState, ...] | list[StepState] = ()) -> None:
+                        step_states: tuple[StepState, ...] | list[StepState] = (),
+                        expected_version: int | None = None) -> None:
         """Put a barrier back exactly as it was: its row, links, whole assessment history and
-        the steps it blocked (undo of a removal or an edit; timestamps and ids are kept)."""
+        the steps it blocked (undo of a removal or an edit; timestamps and ids are kept).
+
+        With `expected_version` (the version this caller last wrote or read; 0 if it removed
+        the barrier) a barrier changed since is refused with StaleData. A blocked step someone
+        has changed since is not written back whole: a new status is kept, other changes keep
+        their fields and only the block is put back.
+        """
         rules.check_barrier(barrier)
         for state in step_states:
             rules.check_step_state(state)
         with self._write():
+            version = self._row_version("barriers", "id", barrier.id, expected_version)
             old = self.barrier(barrier.id)
-            self._db["barriers"].upsert(to_row(barrier, exclude=("linked_steps",)), pk="id")
+            self._db["barriers"].upsert({**to_row(barrier, exclude=("linked_steps",)),
+                                         "row_version": version + 1}, pk="id")
             self._db["barrier_steps"].delete_where("barrier_id = ?", [barrier.id])
             links = sorted(set(barrier.linked_steps))
             self._db["barrier_steps"].insert_all(
@@ -104,7 +128,23 @@ class BarrierStore:
                 self._record_diff("barrier", barrier.id, old, barrier, note="undone")
             for state in step_states:
                 previous = self.step_state(state.step_id)
-                self._db["step_states"].upsert(to_row(state), pk="step_id")
-                self._record_diff("step", state.step_id, previous, state,
+                put_back = _unblocked_since(previous, state)
+                if put_back is None:
+                    continue
+                step_version = self._row_version("step_states", "step_id", state.step_id, None)
+                self._db["step_states"].upsert({**to_row(put_back),
+                                                "row_version": step_version + 1}, pk="step_id")
+                self._record_diff("step", state.step_id, previous, put_back,
                                   note="blocking barrier restored")
+
+
+def _unblocked_since(now: StepState, blocked: StepState) -> StepState | None:
+    """What putting back the block on a step gives: `blocked` itself if the step is as removing
+    the barrier left it, its current fields with the block again if someone changed other
+    fields since, and None (leave it) if someone has given it another status meanwhile."""
+    if now.status is not StepStatus.IN_PROGRESS or now.blocked_by is not None:
+        return None
+    if replace(blocked, status=now.status, blocked_by=None, updated_at=now.updated_at) == now:
+        return blocked
+    return replace(now, status=blocked.status, blocked_by=blocked.blocked_by)
 

@@ -306,3 +306,12 @@ def m006_options_appraisal(db: Database) -> None:
             answer TEXT NOT NULL
         )"""
     )
+
+
+@MIGRATIONS()
+def m007_more_row_versions(db: Database) -> None:
+    """Row versions (see m003) on barriers, contacts and interactions too, so a window's edit or
+    removal made from an out-of-date read is refused instead of overwriting another person's
+    change. Rows start at 1: version 0 means the row is not there (removed or erased)."""
+    for table in ("barriers", "contacts", "interactions"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")

@@ -26,14 +26,18 @@ class PeopleStore:
         row = next(iter(self._db["contacts"].rows_where("id = ?", [contact_id])), None)
         return from_row(Contact, row) if row else None
 
-    def save_contact(self, contact: Contact) -> Contact:
+    def save_contact(self, contact: Contact, expected_version: int | None = None) -> Contact:
+        """Add or replace a contact; with `expected_version` (the row version the caller read,
+        see `row_versions`; 0 for a new contact) a contact changed, erased or removed since is
+        refused with StaleData and nothing is written (an erased person is never re-created)."""
         rules.check_contact(contact)
         with self._write():
+            version = self._row_version("contacts", "id", contact.id, expected_version)
             old = self.contact(contact.id)
             now = self._now()
             new = replace(contact, created_at=old.created_at if old else (contact.created_at or now),
                           updated_at=now)
-            self._db["contacts"].upsert(to_row(new), pk="id")
+            self._db["contacts"].upsert({**to_row(new), "row_version": version + 1}, pk="id")
             self._record_diff("contact", new.id, old, new)
             return new
 
@@ -49,6 +53,7 @@ class PeopleStore:
             person = self.contact(contact_id)
             interaction_ids = [r["id"] for r in
                                self._db["interactions"].rows_where("contact_id = ?", [contact_id])]
+            self._unlinking_contacts([contact_id])
             self._db["contacts"].delete_where("id = ?", [contact_id])
             if person is not None:  # their name, email or phone typed anywhere else
                 from mutual_checklist.storage import erasure
@@ -76,6 +81,7 @@ class PeopleStore:
             new = replace(old, name=f"Anonymised contact ({old.role or old.stakeholder_type or 'no role'})",
                           email="", phone="", notes="", anonymised=True, updated_at=self._now())
             self._db["contacts"].update(contact_id, to_row(new))
+            self._bump("contacts", "id = ?", [contact_id])
             self._db["history"].delete_where("entity = 'contact' AND entity_id = ?", [contact_id])
             self._record("contact", contact_id, "anonymised", None, None)
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -86,18 +92,25 @@ class PeopleStore:
         return [from_row(Interaction, row) for row in
                 self._db["interactions"].rows_where(where, args, order_by="occurred_on, id")]
 
-    def log_interaction(self, interaction: Interaction) -> Interaction:
-        """Record a meeting or call; the contact's next-contact date moves on from it."""
+    def log_interaction(self, interaction: Interaction,
+                        expected_version: int | None = None) -> Interaction:
+        """Record a meeting or call; the contact's next-contact date moves on from it.
+
+        With `expected_version` (0 for a new entry) an entry changed or removed since the
+        caller read it is refused with StaleData (see `save_contact`).
+        """
         rules.check_interaction(interaction)
         with self._write():
             contact = self.contact(interaction.contact_id)
             if contact is None:
                 raise rules.RuleViolation("That contact no longer exists.")
+            version = self._row_version("interactions", "id", interaction.id, expected_version)
             existing = next(iter(self._db["interactions"].rows_where(
                 "id = ?", [interaction.id])), None)
             old = from_row(Interaction, existing) if existing else None
             new = replace(interaction, created_at=interaction.created_at or self._now())
-            self._db["interactions"].upsert(to_row(new), pk="id")
+            self._db["interactions"].upsert({**to_row(new), "row_version": version + 1},
+                                            pk="id")
             self._record_diff("interaction", new.id, old, new)
             next_date = new.follow_up_date
             if next_date is None and contact.contact_every_days:
@@ -106,8 +119,21 @@ class PeopleStore:
                     self._latest_interaction_date(contact.id, exclude=new.id) or dt.date.min):
                 updated = replace(contact, next_contact_date=next_date, updated_at=self._now())
                 self._db["contacts"].update(contact.id, to_row(updated))
+                self._bump("contacts", "id = ?", [contact.id])
                 self._record_diff("contact", contact.id, contact, updated)
             return new
+
+    def restore_next_contact(self, contact_id: str, next_date: dt.date | None) -> None:
+        """Put back a contact's next-contact date alone (undo of logging an interaction), so
+        whatever else someone changed on the contact meanwhile stays."""
+        with self._write():
+            old = self.contact(contact_id)
+            if old is None or old.next_contact_date == next_date:
+                return
+            new = replace(old, next_contact_date=next_date, updated_at=self._now())
+            self._db["contacts"].update(contact_id, to_row(new))
+            self._bump("contacts", "id = ?", [contact_id])
+            self._record_diff("contact", contact_id, old, new, note="undone")
 
     def _latest_interaction_date(self, contact_id: str, exclude: str) -> dt.date | None:
         row = self._db.execute(
@@ -115,8 +141,12 @@ class PeopleStore:
             [contact_id, exclude]).fetchone()
         return dt.date.fromisoformat(row[0]) if row and row[0] else None
 
-    def remove_interaction(self, interaction_id: str) -> None:
+    def remove_interaction(self, interaction_id: str,
+                           expected_version: int | None = None) -> None:
+        """Delete one logged entry; with `expected_version` an entry changed or removed since
+        the caller read it is refused with StaleData."""
         with self._write():
+            self._row_version("interactions", "id", interaction_id, expected_version)
             self._db["interactions"].delete_where("id = ?", [interaction_id])
             self._record("interaction", interaction_id, "removed", None, None)
 
@@ -154,21 +184,34 @@ class PeopleStore:
                 f"SELECT id FROM [{table}] WHERE id IN ({marks})", chunk).fetchall())
         return found
 
-    def remove_contacts(self, contact_ids: list[str]) -> None:
+    def remove_contacts(self, contact_ids: list[str],
+                        expected_versions: dict[str, int] | None = None) -> None:
         """Take back contacts just added (undo of an add or import), with their interactions.
 
         Unlike `erase_contact` the history keeps its record of the addition; this is not erasure.
+        With `expected_versions` (id -> version read) nothing is removed if any of those
+        contacts changed since (StaleData).
         """
         with self._write():
+            for contact_id, version in (expected_versions or {}).items():
+                self._row_version("contacts", "id", contact_id, version)
             now = self._now()
             for start in range(0, len(contact_ids), 500):
                 chunk = contact_ids[start:start + 500]
                 marks = ",".join("?" * len(chunk))
+                self._unlinking_contacts(chunk)
                 self._db.execute(f"DELETE FROM contacts WHERE id IN ({marks})", chunk)
             self._db["history"].insert_all(
                 ({"at": now, "entity": "contact", "entity_id": contact_id, "field": "removed",
                   "old": None, "new": None, "note": ""} for contact_id in contact_ids),
                 batch_size=500)
+
+    def _unlinking_contacts(self, contact_ids: list[str]) -> None:
+        """Barriers and steps naming contacts about to go lose the link (ON DELETE SET NULL):
+        give them new versions, so no window writes the old link back."""
+        marks = ",".join("?" * len(contact_ids))
+        self._bump("barriers", f"owner_contact_id IN ({marks})", contact_ids)
+        self._bump("step_states", f"contact_id IN ({marks})", contact_ids)
 
     def last_interaction_dates(self) -> dict[str, dt.date]:
         """Contact id -> date of their latest interaction, in one query."""

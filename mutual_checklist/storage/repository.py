@@ -92,7 +92,16 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
             raise
 
     def close(self) -> None:
-        dbmod.close_database(self._opened)
+        try:
+            dbmod.close_database(self._opened)
+        finally:
+            for release in getattr(self, "_on_close", ()):
+                release()
+            self._on_close = []
+
+    def hold_until_closed(self, release: Callable[[], None]) -> None:
+        """Run `release` when this repository closes (the command line's project lock)."""
+        self._on_close = [*getattr(self, "_on_close", ()), release]
 
     def __enter__(self) -> ProjectRepository:
         return self
@@ -321,9 +330,39 @@ class ProjectRepository(BarrierStore, PeopleStore, AppraisalStore):
                                [key]).fetchone()
         current = int(row[0]) if row else 0
         if expected is not None and expected != current:
+            if row is None:
+                raise StaleData("This was removed elsewhere (another window or another person) "
+                                "since it was shown here. The list has been reloaded.")
             raise StaleData("This was changed elsewhere (another window or another person) since "
                             "it was shown here. It has been reloaded; make your change again.")
         return current
+
+    def row_versions(self, table: str, ids: list[str] | None = None, *,
+                     contact_id: str | None = None) -> dict[str, int]:
+        """Row versions of barriers, contacts or interactions (all, some ids, or one contact's
+        interactions). A window reads them *before* the rows it shows and passes the one it
+        read back with a change (`expected_version`), so a change made from an out-of-date
+        read is refused with StaleData; a missing row counts as version 0."""
+        if table not in ("barriers", "contacts", "interactions"):
+            raise ValueError(f"no row versions for {table}")
+        sql, args = f"SELECT id, row_version FROM {table}", []
+        if contact_id is not None:
+            sql, args = sql + " WHERE contact_id = ?", [contact_id]
+        if ids is None:
+            return dict(self._db.execute(sql, args).fetchall())
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            where = " AND" if contact_id is not None else " WHERE"
+            found.update(self._db.execute(f"{sql}{where} id IN ({marks})",
+                                          args + chunk).fetchall())
+        return {i: found.get(i, 0) for i in ids}
+
+    def _bump(self, table: str, where: str, args: list[Any]) -> None:
+        """A change made in place (not from a caller's read) still gives the rows a new version,
+        so a window holding an older read of them reloads instead of writing it back."""
+        self._db.execute(f"UPDATE {table} SET row_version = row_version + 1 WHERE {where}", args)
 
     def custom_steps(self) -> list[CustomStep]:
         return [from_row(CustomStep, row)

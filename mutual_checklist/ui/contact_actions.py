@@ -19,7 +19,7 @@ from mutual_checklist import evidence_files
 from mutual_checklist.domain import contacts_io
 from mutual_checklist.domain.models import Contact, Interaction
 from mutual_checklist.storage import atomic
-from mutual_checklist.ui.session import ProjectSession
+from mutual_checklist.ui.session import ProjectSession, SeenVersion
 
 _LIMIT = 40
 
@@ -46,32 +46,69 @@ def _remover(session: ProjectSession, contact_ids: list[str]):
     return remove
 
 
+def _seen(session: ProjectSession, table: str, row_id: str, version: int | None) -> SeenVersion:
+    """The row version the window showed; None (a caller that read nothing) reads it now."""
+    if version is None:
+        version = session.repo.row_versions(table, [row_id])[row_id]
+    return SeenVersion(version)
+
+
+def _checked_saver(session: ProjectSession, contact_id: str, contact: Contact | None,
+                   seen: SeenVersion):
+    """Write `contact` whole, unless the stored one changed since `seen` (then it is shown
+    again as it is now and StaleData says so); None takes back the contact just added."""
+    def save() -> None:
+        with session.reloading_if_stale(contacts=[contact_id]):
+            if contact is None:
+                session.repo.remove_contacts([contact_id], {contact_id: seen.value})
+                seen.value = 0
+            else:
+                session.repo.save_contact(contact, expected_version=seen.value)
+                seen.value += 1
+        session.contacts_changed.emit([contact_id])
+        if contact is None:
+            session.interactions_changed.emit([])
+    return save
+
+
 def add_contact(session: ProjectSession, contact: Contact) -> None:
-    """Add a contact (undo removes them again)."""
-    session.push_change(f"Add contact {_q(contact.name)}", _saver(session, [contact]),
-                        _remover(session, [contact.id]))
+    """Add a contact (undo removes them again, unless someone has changed them since)."""
+    seen = SeenVersion(0)
+    session.push_change(f"Add contact {_q(contact.name)}",
+                        _checked_saver(session, contact.id, contact, seen),
+                        _checked_saver(session, contact.id, None, seen))
 
 
-def edit_contact(session: ProjectSession, new: Contact) -> None:
-    """Replace a contact's details with `new` (same id); undo puts the old details back."""
+def edit_contact(session: ProjectSession, new: Contact, version: int | None = None) -> None:
+    """Replace a contact's details with `new` (same id); undo puts the old details back.
+
+    `version` is the row version of the contact as the window showed it: if they were changed,
+    erased or removed elsewhere since, nothing is written (an erased person is never brought
+    back) and they are shown again as they are now.
+    """
+    seen = _seen(session, "contacts", new.id, version)
     old = session.repo.contact(new.id)
-    if old is None:
+    if old is None and not seen.value:
         add_contact(session, new)
         return
-    if _same(old, new):
+    if old is not None and _same(old, new):
         return
-    session.push_change(f"Edit contact {_q(new.name)}", _saver(session, [new]),
-                        _saver(session, [old]))
+    session.push_change(f"Edit contact {_q(new.name)}",
+                        _checked_saver(session, new.id, new, seen),
+                        _checked_saver(session, new.id, old, seen))
 
 
-def move_on_grid(session: ProjectSession, contact_id: str, influence: int, interest: int) -> None:
+def move_on_grid(session: ProjectSession, contact_id: str, influence: int, interest: int,
+                 version: int | None = None) -> None:
     """Move a contact on the power/interest grid (new influence and interest, each 1-5)."""
+    seen = _seen(session, "contacts", contact_id, version)
     old = session.repo.contact(contact_id)
     if old is None or (old.influence, old.interest) == (influence, interest):
         return
     new = replace(old, influence=influence, interest=interest)
-    session.push_change(f"Move {_q(old.name)} on the grid", _saver(session, [new]),
-                        _saver(session, [old]))
+    session.push_change(f"Move {_q(old.name)} on the grid",
+                        _checked_saver(session, contact_id, new, seen),
+                        _checked_saver(session, contact_id, old, seen))
 
 
 def import_contacts(session: ProjectSession, contacts: list[Contact]) -> None:
@@ -84,30 +121,44 @@ def import_contacts(session: ProjectSession, contacts: list[Contact]) -> None:
                         _remover(session, [c.id for c in contacts]))
 
 
-def log_interaction(session: ProjectSession, interaction: Interaction) -> None:
+def _logged(session: ProjectSession, entry: Interaction | None, entry_id: str,
+            seen: SeenVersion) -> None:
+    """Write one log entry (None removes it), checked against the version last seen."""
+    with session.reloading_if_stale(contacts=[entry.contact_id] if entry else [],
+                                    interactions=[entry_id]):
+        if entry is None:
+            session.repo.remove_interaction(entry_id, expected_version=seen.value)
+            seen.value = 0
+        else:
+            session.repo.log_interaction(entry, expected_version=seen.value)
+            seen.value += 1
+
+
+def log_interaction(session: ProjectSession, interaction: Interaction,
+                    version: int | None = None) -> None:
     """Log (or edit) an interaction; the repository moves the next-contact date on from it.
 
-    Undo removes the new interaction (or puts the edited one back) and restores the contact's
-    next-contact date as it was.
+    `version`: the row version of the entry as shown (0 for a new one); an entry changed or
+    removed elsewhere since is not written and is shown again as it is now. Undo removes the
+    new interaction (or puts the edited one back) and restores the contact's next-contact date
+    as it was, leaving whatever else changed on the contact.
     """
     contact = session.repo.contact(interaction.contact_id)
     if contact is None:
         from mutual_checklist.domain.rules import RuleViolation
 
         raise RuleViolation("That contact no longer exists.")
+    seen = _seen(session, "interactions", interaction.id, version)
     before = next((i for i in session.repo.interactions(contact.id) if i.id == interaction.id),
                   None)
 
     def apply() -> None:
-        session.repo.log_interaction(interaction)
+        _logged(session, interaction, interaction.id, seen)
         _announce(session, contact.id, interaction.id)
 
     def revert() -> None:
-        if before is None:
-            session.repo.remove_interaction(interaction.id)
-        else:
-            session.repo.log_interaction(before)
-        session.repo.save_contact(contact)
+        _logged(session, before, interaction.id, seen)
+        session.repo.restore_next_contact(contact.id, contact.next_contact_date)
         _announce(session, contact.id, interaction.id)
 
     verb = "Log" if before is None else "Edit"
@@ -115,19 +166,24 @@ def log_interaction(session: ProjectSession, interaction: Interaction) -> None:
     session.push_change(f"{verb} {kind} with {_q(contact.name)}", apply, revert)
 
 
-def remove_interaction(session: ProjectSession, interaction: Interaction) -> None:
-    """Remove an interaction from the log; undo puts it (and the next-contact date) back."""
+def remove_interaction(session: ProjectSession, interaction: Interaction,
+                       version: int | None = None) -> None:
+    """Remove an interaction from the log; undo puts it (and the next-contact date) back.
+
+    `version`: as in `log_interaction`; an entry changed elsewhere since is not removed.
+    """
     contact = session.repo.contact(interaction.contact_id)
     if contact is None:
         return
+    seen = _seen(session, "interactions", interaction.id, version)
 
     def apply() -> None:
-        session.repo.remove_interaction(interaction.id)
+        _logged(session, None, interaction.id, seen)
         _announce(session, contact.id, interaction.id)
 
     def revert() -> None:
-        session.repo.log_interaction(interaction)
-        session.repo.save_contact(contact)
+        _logged(session, interaction, interaction.id, seen)
+        session.repo.restore_next_contact(contact.id, contact.next_contact_date)
         _announce(session, contact.id, interaction.id)
 
     session.push_change(f"Remove {interaction.occurred_on:%d/%m/%Y} entry for {_q(contact.name)}",

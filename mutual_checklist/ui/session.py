@@ -5,8 +5,9 @@ command; the command writes through the repository and the session announces wha
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -329,6 +330,25 @@ class ProjectSession(QObject):
         moved = [i for i in self._replanned() if i not in step_ids]
         self.steps_changed.emit(step_ids + moved)
 
+    @contextlib.contextmanager
+    def reloading_if_stale(self, *, barriers: list[str] = (), contacts: list[str] = (),
+                           interactions: list[str] = ()) -> Iterator[None]:
+        """Around a write checked against what this window showed (barriers, contacts,
+        interactions): if it is refused because the rows changed elsewhere, announce them so
+        the views read them again, and empty the undo stack, whose entries rest on what was
+        shown before. The StaleData goes on to the caller, whose message says so."""
+        try:
+            yield
+        except StaleData:
+            if barriers:
+                self.barriers_changed.emit(list(barriers))
+            if contacts:
+                self.contacts_changed.emit(list(contacts))
+            if interactions or contacts:
+                self.interactions_changed.emit(list(interactions))
+            QTimer.singleShot(0, self.undo_stack, self.undo_stack.clear)  # not inside an undo
+            raise
+
     def _write_custom_step(self, step: CustomStep) -> None:
         """Write a custom step unless it changed elsewhere since this window read it."""
         try:
@@ -359,6 +379,15 @@ class ProjectSession(QObject):
         self._versions[saved.step_id] = version
         moved = [i for i in self._replanned() if i != saved.step_id]
         self.steps_changed.emit([saved.step_id] + moved)
+
+
+class SeenVersion:
+    """The row version an undoable action last read or wrote for one row (barrier, contact,
+    interaction): each checked write passes it and moves it on, so an undo or redo is refused
+    as well if someone else changed the row in between."""
+
+    def __init__(self, value: int):
+        self.value = value
 
 
 def _short(text: str, limit: int = 50) -> str:

@@ -102,6 +102,8 @@ class BarriersModel(QAbstractTableModel):
         super().__init__(parent)
         self._session = session
         self._today = today
+        # versions first: what is shown is never older than the version a change is checked with
+        self._versions: dict[str, int] = session.repo.row_versions("barriers")
         self._rows: list[Barrier] = session.barriers()
         self._assessments: dict[str, list[BarrierAssessment]] = {}
         self._contacts: dict[str, str] = {}
@@ -117,6 +119,10 @@ class BarriersModel(QAbstractTableModel):
 
     def barriers(self) -> list[Barrier]:
         return list(self._rows)
+
+    def version(self, barrier_id: str) -> int:
+        """The row version of the barrier as shown (see `ProjectRepository.row_versions`)."""
+        return self._versions.get(barrier_id, 0)
 
     def row_of(self, barrier_id: str) -> int:
         return next((n for n, b in enumerate(self._rows) if b.id == barrier_id), -1)
@@ -265,6 +271,7 @@ class BarriersModel(QAbstractTableModel):
                                   self.index(len(self._rows) - 1, Columns.OWNER))
 
     def _on_barriers_changed(self, barrier_ids: list[str]) -> None:
+        self._versions = self._session.repo.row_versions("barriers")
         fresh = self._session.barriers()
         self._load_assessments(list(barrier_ids))
         fresh_ids = {b.id for b in fresh}

@@ -80,6 +80,8 @@ class ContactsModel(TableModel):
         session.interactions_changed.connect(self._on_interactions_changed)
 
     def _load(self) -> None:
+        # versions first: what is shown is never older than the version a change is checked with
+        self._versions = self._session.repo.row_versions("contacts")
         contacts = self._session.repo.contacts()
         self._ids = [c.id for c in contacts]
         self._contacts = {c.id: c for c in contacts}
@@ -100,6 +102,10 @@ class ContactsModel(TableModel):
 
     def contacts(self) -> list[Contact]:
         return [self._contacts[i] for i in self._ids]
+
+    def version(self, contact_id: str) -> int:
+        """The row version of the contact as shown (see `ProjectRepository.row_versions`)."""
+        return self._versions.get(contact_id, 0)
 
     def contact_at(self, row: int) -> Contact:
         return self._contacts[self._ids[row]]
@@ -212,6 +218,7 @@ class ContactsModel(TableModel):
     # --- refresh ---------------------------------------------------------------------------------
 
     def _on_contacts_changed(self, contact_ids: list[str]) -> None:
+        self._versions.update(self._session.repo.row_versions("contacts", list(contact_ids)))
         for contact_id in contact_ids:
             contact = self._session.repo.contact(contact_id)
             row = self.row_of(contact_id)

@@ -48,6 +48,7 @@ class InteractionsModel(TableModel):
         self._session = session
         self._contact_id: str | None = None
         self._rows: list[Interaction] = []
+        self._versions: dict[str, int] = {}
         session.interactions_changed.connect(self._on_interactions_changed)
         session.contacts_changed.connect(self._on_contacts_changed)
 
@@ -64,11 +65,18 @@ class InteractionsModel(TableModel):
     def _read(self) -> list[Interaction]:
         if self._contact_id is None:
             return []
+        # versions first: what is shown is never older than the version a change is checked with
+        self._versions = self._session.repo.row_versions("interactions",
+                                                         contact_id=self._contact_id)
         rows = self._session.repo.interactions(self._contact_id)
         return sorted(rows, key=lambda i: (i.occurred_on, i.created_at, i.id), reverse=True)
 
     def interaction_at(self, row: int) -> Interaction | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def version(self, interaction_id: str) -> int:
+        """The row version of the entry as shown (see `ProjectRepository.row_versions`)."""
+        return self._versions.get(interaction_id, 0)
 
     # --- Qt model --------------------------------------------------------------------------------
 

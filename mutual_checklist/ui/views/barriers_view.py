@@ -252,7 +252,8 @@ class BarriersView(QWidget):
             return
         edit = BarrierDialog.ask(self, self.session.template, None,
                                  self.session.repo.contacts(), self._step_choices())
-        if edit is not None and self._run(barrier_actions.save_barrier, edit.barrier, edit.note):
+        if edit is not None and self._run(barrier_actions.save_barrier, edit.barrier, edit.note,
+                                          0):
             self.show_item(edit.barrier.id)
 
     def add_typical(self) -> None:
@@ -285,20 +286,22 @@ class BarriersView(QWidget):
         barrier = self.selected_barrier()
         if barrier is None or self.session.read_only:
             return
+        version = self.model.version(barrier.id)  # the barrier as shown: checked when saved
         edit = BarrierDialog.ask(self, self.session.template, barrier,
                                  self.session.repo.contacts(), self._step_choices())
         if edit is None or edit.barrier == barrier:
             return
-        if self._run(barrier_actions.save_barrier, edit.barrier, edit.note):
+        if self._run(barrier_actions.save_barrier, edit.barrier, edit.note, version):
             self.show_item(barrier.id)
 
     def remove_selected(self) -> None:
         barrier = self.selected_barrier()
         if barrier is None or self.session.read_only:
             return
+        version = self.model.version(barrier.id)
         blocked = len(barrier_actions.blocked_steps(self.session, barrier.id))
         if dialogs_barrier.confirm_remove(self, barrier, blocked):
-            self._run(barrier_actions.remove_barrier, barrier.id)
+            self._run(barrier_actions.remove_barrier, barrier.id, version)
 
     # --- reactions -------------------------------------------------------------------------------
 

@@ -368,12 +368,14 @@ class StakeholdersView(QWidget):
         contact = self.contacts_model.contact(self._current) if self._current else None
         if contact is None or self.session.read_only:
             return
+        version = self.contacts_model.version(contact.id)  # as shown: checked when saved
         changed = dialogs.ContactDialog.ask(self, self.session.template, contact)
         if changed is not None:
-            self._run(actions.edit_contact, self.session, changed)
+            self._run(actions.edit_contact, self.session, changed, version)
 
     def _on_grid_move(self, contact_id: str, influence: int, interest: int) -> None:
-        self._run(actions.move_on_grid, self.session, contact_id, influence, interest)
+        self._run(actions.move_on_grid, self.session, contact_id, influence, interest,
+                  self.contacts_model.version(contact_id))
 
     def _log(self) -> None:
         contact = self.contacts_model.contact(self._current) if self._current else None
@@ -381,7 +383,7 @@ class StakeholdersView(QWidget):
             return
         entry = dialogs.InteractionDialog.ask(self, contact.id, contact.name, None)
         if entry is not None:
-            self._run(actions.log_interaction, self.session, entry)
+            self._run(actions.log_interaction, self.session, entry, 0)
 
     def _selected_entry(self):
         rows = self.interactions.selectionModel().selectedRows()
@@ -392,14 +394,16 @@ class StakeholdersView(QWidget):
         contact = self.contacts_model.contact(self._current) if self._current else None
         if entry is None or contact is None or self.session.read_only:
             return
+        version = self.interactions_model.version(entry.id)
         changed = dialogs.InteractionDialog.ask(self, contact.id, contact.name, entry)
         if changed is not None and changed != entry:
-            self._run(actions.log_interaction, self.session, changed)
+            self._run(actions.log_interaction, self.session, changed, version)
 
     def _remove_interaction(self) -> None:
         entry = self._selected_entry()
         if entry is not None:
-            self._run(actions.remove_interaction, self.session, entry)
+            self._run(actions.remove_interaction, self.session, entry,
+                      self.interactions_model.version(entry.id))
 
     def _import(self) -> None:
         path = dialogs.ask_import_path(self)

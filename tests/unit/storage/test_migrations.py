@@ -15,7 +15,7 @@ from tests.unit.storage.test_repository import make_project
 
 TESTED_MIGRATIONS = {"m001_initial_schema", "m002_step_counterpart_contact",
                      "m003_row_versions", "m004_plan_start", "m005_project_profile",
-                     "m006_options_appraisal"}
+                     "m006_options_appraisal", "m007_more_row_versions"}
 
 
 def test_every_migration_has_a_test():
@@ -224,3 +224,45 @@ def test_m004_plan_start_upgrades_an_older_file_to_start_when_it_was_created(tmp
         assert repo.project().name == project.name
         repo.update_project(plan_start=dt.date(2026, 5, 1))
         assert repo.project().plan_start == dt.date(2026, 5, 1)
+
+
+def test_m007_more_row_versions_upgrades_an_m006_file_and_keeps_its_data(tmp_path, monkeypatch):
+    from mutual_checklist.storage.errors import StaleData
+
+    path = tmp_path / "before-m007.mutual"
+    all_migrations = list(MIGRATIONS._migrations)
+    monkeypatch.setattr(MIGRATIONS, "_migrations",
+                        [m for m in all_migrations if m.name != "m007_more_row_versions"])
+    with ProjectRepository.create(path, make_project(name="Before m007")) as old:
+        assert "row_version" not in old._db["barriers"].columns_dict
+        when = "2026-03-01T09:00:00Z"
+        old._db.conn.executescript(f"""
+            INSERT INTO contacts (id, name, phone, created_at, updated_at)
+                VALUES ('c1', 'Dana Finch', '0161 496 0000', '{when}', '{when}');
+            INSERT INTO barriers (id, title, category, likelihood, impact, owner, created_at,
+                                  updated_at)
+                VALUES ('b1', 'Pension deficit', 'pensions', 4, 5, 'Sam', '{when}', '{when}');
+            INSERT INTO interactions (id, contact_id, occurred_on, summary, created_at)
+                VALUES ('i1', 'c1', '2026-03-02', 'Met at HQ', '{when}');""")
+    monkeypatch.setattr(MIGRATIONS, "_migrations", all_migrations)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    with ProjectRepository.open(path, backup_dir=backups) as repo:
+        assert repo.backup_path is not None and not repo.read_only and not repo.schema_problems
+        assert repo.contact("c1").phone == "0161 496 0000"
+        assert repo.barrier("b1").owner == "Sam"
+        assert repo.interactions("c1")[0].summary == "Met at HQ"
+        assert repo.row_versions("barriers") == {"b1": 1}
+        assert repo.row_versions("contacts") == {"c1": 1}
+        assert repo.row_versions("interactions", contact_id="c1") == {"i1": 1}
+        repo.save_barrier(replace_title(repo.barrier("b1"), "Pension deficit (LGPS)"),
+                          expected_version=1)
+        with pytest.raises(StaleData, match="changed elsewhere"):
+            repo.save_barrier(replace_title(repo.barrier("b1"), "stale"), expected_version=1)
+        assert repo.barrier("b1").title == "Pension deficit (LGPS)"
+
+
+def replace_title(barrier, title):
+    from dataclasses import replace
+
+    return replace(barrier, title=title)
