@@ -13,19 +13,12 @@ import pytest
 from mutual_checklist.storage.project_lock import lock_path
 from mutual_checklist.storage.repository import ProjectRepository
 from mutual_checklist.ui import dialogs_barrier, dialogs_contact, project_dialogs
-from mutual_checklist.ui.application import AppController, fresh_demo
+from mutual_checklist.ui.application import AppController
 from mutual_checklist.ui.dialogs_barrier import BarrierDialog, BarrierEdit
+from tests.gui.test_stakeholders_view import demo_file  # noqa: F401 - the demo, built once
 
 COLLEAGUE_LOCK = {"app": "Mutual Checklist", "host": "LAPTOP-7", "host_tag": "0123456789abcdef",
                   "user": "sam", "pid": 4242, "since": "2026-12-01T09:14:00+00:00"}
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MUTUAL_CHECKLIST_DATA_DIR", str(folder))
-        return Path(shutil.copy(fresh_demo(), folder / "master.mutual"))
 
 
 @pytest.fixture
@@ -69,6 +62,15 @@ def people(qtbot, shared, tmp_path, monkeypatch):
 
 def stored(path: Path) -> ProjectRepository:
     return ProjectRepository.open(path, read_only=True)
+
+
+def stakeholder_views(people, monkeypatch):
+    """Ann's and Ben's Stakeholders views, and what their windows said (warnings)."""
+    for window in people:
+        window.show_view("stakeholders")
+    said: list[str] = []
+    monkeypatch.setattr(dialogs_contact, "warn", lambda parent, text: said.append(text))
+    return people[0].views["stakeholders"], people[1].views["stakeholders"], said
 
 
 def select_entry(view, entry_id: str):
@@ -119,11 +121,7 @@ def test_a_barrier_edit_is_never_overwritten_by_the_other_window(people, shared,
 
 def test_a_contact_edit_or_erase_is_never_undone_by_the_other_window(people, shared,
                                                                      monkeypatch):
-    for window in people:
-        window.show_view("stakeholders")
-    ann, ben = (w.views["stakeholders"] for w in people)
-    said = []
-    monkeypatch.setattr(dialogs_contact, "warn", lambda parent, text: said.append(text))
+    ann, ben, said = stakeholder_views(people, monkeypatch)
     first, second = ann.contacts_model.contacts()[:2]
 
     def editing(**changes):
@@ -143,29 +141,29 @@ def test_a_contact_edit_or_erase_is_never_undone_by_the_other_window(people, sha
         both = repo.contact(first.id)
     assert (both.phone, both.role) == ("0161 496 0123", "Staff-side chair")
 
-    ben._on_grid_move(first.id, 1, 1)  # Ann's window never saw Ben's role: the move is fine,
-    assert len(said) == 1              # Ben's own window moved on with his write
+    assert ann.grid.move_contact(first.id, 1, 1)  # Ann's window has not seen Ben's role
+    assert len(said) == 2 and "changed elsewhere" in said[1]
+    assert ann.contacts_model.contact(first.id).role == "Staff-side chair"
+    assert ann.grid.move_contact(first.id, 1, 1)  # on what is shown now
+    assert len(said) == 2
 
     ann.show_item(second.id)
     monkeypatch.setattr(dialogs_contact, "confirm_erase", lambda parent, name: True)
-    ann.privacy_button.setEnabled(True)
-    ann._erase()
+    ann.erase_action.trigger()
     ben.show_item(second.id)
     editing(notes="Prefers email")
     ben.edit_button.click()  # Ben's window still shows the person Ann erased
-    assert len(said) == 2 and "removed elsewhere" in said[1]
+    assert len(said) == 3 and "removed elsewhere" in said[2]
     with stored(shared) as repo:
         assert repo.contact(second.id) is None  # never brought back
+        moved = repo.contact(first.id)
+    assert (moved.influence, moved.interest, moved.role) == (1, 1, "Staff-side chair")
     assert ben.contacts_model.contact(second.id) is None
 
 
 def test_a_log_entry_edit_is_never_overwritten_by_the_other_window(people, shared,
                                                                    monkeypatch):
-    for window in people:
-        window.show_view("stakeholders")
-    ann, ben = (w.views["stakeholders"] for w in people)
-    said = []
-    monkeypatch.setattr(dialogs_contact, "warn", lambda parent, text: said.append(text))
+    ann, ben, said = stakeholder_views(people, monkeypatch)
     with stored(shared) as repo:
         entry = repo.interactions()[0]
     for view in (ann, ben):

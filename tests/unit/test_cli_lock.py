@@ -14,18 +14,14 @@ import pytest
 from mutual_checklist import app
 from mutual_checklist.storage import atomic
 from mutual_checklist.storage.project_lock import lock_path, read_holder
+from tests.unit.test_cli import run as run_cli
 
 SOMEONE_ELSE = {"app": "Mutual Checklist", "host": "LAPTOP-7", "host_tag": "0123456789abcdef",
                 "user": "sam", "pid": 4242, "since": "2026-12-01T09:14:00+00:00"}
 
 
 def run(argv, capsys):
-    try:
-        code = app.main([str(a) for a in argv])
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli([str(a) for a in argv], capsys)
 
 
 @pytest.fixture(scope="module")
