@@ -67,6 +67,8 @@ def take_writing_lock(path: Path, take_over: bool = False) -> ProjectLock:
     from mutual_checklist.storage.project_lock import ProjectLock
 
     lock = ProjectLock(path)
+    if not Path(path).exists():
+        return lock  # not taken: opening says plainly that there is no such file
     if take_over:
         lock.take_over()
         return lock

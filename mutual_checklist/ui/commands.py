@@ -7,9 +7,24 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from mutual_checklist.domain.models import StepState
+from mutual_checklist.domain.rules import RuleViolation
+from mutual_checklist.storage.errors import StorageError
 
 if TYPE_CHECKING:
     from mutual_checklist.ui.session import ProjectSession
+
+
+def _said_if_refused(write: Callable[[], object]) -> None:
+    """Run an undo or redo; a refused write (changed elsewhere, disk full...) is said in plain
+    words, as the views say it for the first try, instead of escaping into Qt."""
+    try:
+        write()
+    except (StorageError, RuleViolation) as error:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from mutual_checklist import APP_NAME
+
+        QMessageBox.warning(QApplication.activeWindow(), APP_NAME, str(error))
 
 
 class SetStepStateCommand(QUndoCommand):
@@ -30,10 +45,10 @@ class SetStepStateCommand(QUndoCommand):
         if self._already_done:
             self._already_done = False
             return
-        self._session.write_step_state(self._new)
+        _said_if_refused(lambda: self._session.write_step_state(self._new))
 
     def undo(self) -> None:
-        self._session.write_step_state(self._old)
+        _said_if_refused(lambda: self._session.write_step_state(self._old))
 
 
 class FunctionCommand(QUndoCommand):
@@ -52,7 +67,7 @@ class FunctionCommand(QUndoCommand):
         if self._already_done:
             self._already_done = False
             return
-        self._apply()
+        _said_if_refused(self._apply)
 
     def undo(self) -> None:
-        self._revert()
+        _said_if_refused(self._revert)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from mutual_checklist.storage.project_lock import lock_path
 from mutual_checklist.storage.repository import ProjectRepository
@@ -117,6 +118,17 @@ def test_a_barrier_edit_is_never_overwritten_by_the_other_window(people, shared,
     assert (kept.owner, kept.mitigation) == ("Ben Ito", "Ann: bridging loan agreed with the "
                                                         "council")
     assert ann.selected_barrier().owner == "Ben Ito"
+
+    editing(mitigation="Ann: loan signed")  # on what Ann's window shows now
+    ann.edit_selected()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    people[1].undo_action.trigger()  # Ben's undo would put back Ann's earlier mitigation
+    assert len(shown) == 1 and "changed elsewhere" in shown[0]
+    assert ben.selected_barrier().mitigation == "Ann: loan signed"  # shown again
+    with stored(shared) as repo:
+        kept = repo.barrier(target.id)
+    assert (kept.owner, kept.mitigation) == ("Ben Ito", "Ann: loan signed")
 
 
 def test_a_contact_edit_or_erase_is_never_undone_by_the_other_window(people, shared,

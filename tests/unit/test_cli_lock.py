@@ -139,3 +139,10 @@ def test_a_window_with_another_data_folder_holds_off_the_command_line(made, tmp_
         session.close()
     done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_missing_project_is_reported_as_missing_and_no_lock_is_left(tmp_path, capsys):
+    missing = tmp_path / "gone.mutual"
+    code, _, err = run(["erase-contact", missing, "c1", "--yes"], capsys)
+    assert code == 1 and "There is no file" in err
+    assert not lock_path(missing).exists()
