@@ -164,7 +164,7 @@ def ask_project_details(parent: QWidget, project: Project) -> dict[str, object] 
     return values if values["name"] else None
 
 
-OPEN_COPY, OPEN_READ_ONLY = "copy", "read-only"
+OPEN_HERE, OPEN_COPY, OPEN_READ_ONLY = "here", "copy", "read-only"
 
 
 def _choose(parent: QWidget | None, title: str, text: str, info: str,
@@ -174,7 +174,7 @@ def _choose(parent: QWidget | None, title: str, text: str, info: str,
     box.setWindowTitle(title)
     box.setText(text)
     box.setInformativeText(info)
-    roles = [QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.ActionRole]
+    roles = [QMessageBox.ButtonRole.AcceptRole] + [QMessageBox.ButtonRole.ActionRole] * 2
     answers = {box.addButton(label, role): answer
                for (label, answer), role in zip(buttons, roles)}
     box.addButton(QMessageBox.StandardButton.Cancel)
@@ -183,14 +183,19 @@ def _choose(parent: QWidget | None, title: str, text: str, info: str,
     return answers.get(box.clickedButton())
 
 
-def ask_open_mode(parent: QWidget | None, file_name: str) -> str | None:
-    """A file from outside the projects folder: work on a copy here, or just look at it?"""
+def ask_open_mode(parent: QWidget | None, file_name: str, kind: str | None = None) -> str | None:
+    """A file from outside the projects folder: work on it there (a team's shared drive), take a
+    copy of one's own, or just look at it? `kind` names a synced or network folder, if it is one.
+    """
+    where = (f"It is in {kind}: several people can work on it there in turn (while one of you "
+             "has it open, the others can only read it), but a folder that syncs while you "
+             "work can leave clashing copies. " if kind else "")
     return _choose(
-        parent, "Open project", f"“{file_name}” is outside your projects folder.",
-        "Live project files are safest on this computer's own disk: synced folders (such as "
-        "OneDrive) and network drives can damage them. Copy it into your projects folder and "
-        "work on the copy, or open it read-only to look at it?",
-        [("Copy and open", OPEN_COPY), ("Open read-only", OPEN_READ_ONLY)])
+        parent, "Open project", f"“{file_name}” is not in your projects folder.",
+        where + "Work on it where it is, copy it into your projects folder and work on the "
+        "copy, or open it read-only just to look at it?",
+        [("Work on it here", OPEN_HERE), ("Copy and open", OPEN_COPY),
+         ("Open read-only", OPEN_READ_ONLY)])
 
 
 def ask_open_review_copy(parent: QWidget | None, file_name: str) -> str | None:
