@@ -390,7 +390,7 @@ class AppController(QObject):
         path = unique_project_path(request.name)
         project = Project(uuid=uuid.uuid4().hex, name=request.name, template_id=template.id,
                           template_version=template.version, organisation=request.organisation,
-                          service=request.service)
+                          service=request.service, plan_start=request.start)
         try:
             with ProjectRepository.create(path, project, resources.template_text(template.id)) \
                     as repo:

@@ -34,6 +34,7 @@ class NewProjectRequest:
     go_live: dt.date
     template_id: str
     profile: ProjectProfile = ProjectProfile()
+    start: dt.date | None = None  # the day the plan starts (None: today)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -95,26 +96,36 @@ def ask_new_project(parent: QWidget | None,
     service = QLineEdit(placeholderText="e.g. Adult day services, 60 staff")
     service.setAccessibleName("Service")
     go_live = _date_edit(dt.date.today() + dt.timedelta(weeks=52), "Target go-live date")
+    start = _date_edit(dt.date.today(), "The day the plan starts")
+    start.setToolTip("Usually today. Choose an earlier day if the work began before you started "
+                     "using this app: the plan is fitted between this day and go-live.")
     template = QComboBox()
     template.setAccessibleName("Checklist")
     for t in templates:
         template.addItem(f"{t.title} (version {t.version})", t.id)
     form = QFormLayout(dialog)
-    form.addRow(QLabel("Due dates are suggested from the go-live date. You can move it later; "
-                       "the first date you agree is kept as the baseline.", wordWrap=True))
+    form.addRow(QLabel("Due dates are planned between the day the plan starts and go-live. You "
+                       "can move go-live later; the first date you agree is kept as the "
+                       "baseline.", wordWrap=True))
     form.addRow("Project &name:", name)
     form.addRow("&Organisation:", organisation)
     form.addRow("&Service:", service)
     form.addRow("Target &go-live:", go_live)
+    form.addRow("&Plan starts:", start)
     form.addRow("&Checklist:", template)
     profile = ProfileFields(form, ProjectProfile(nation="england"))
     form.addRow(ok_cancel(dialog))
     while dialog.exec() == QDialog.DialogCode.Accepted:
-        if name.text().strip():
+        if not name.text().strip():
+            QMessageBox.information(dialog, "New project", "Please give the project a name.")
+        elif start.date() >= go_live.date():
+            QMessageBox.information(dialog, "New project",
+                                    "The plan must start before the go-live date.")
+        else:
             return NewProjectRequest(name.text().strip(), organisation.text().strip(),
                                      service.text().strip(), go_live.date().toPython(),
-                                     template.currentData(), profile.profile())
-        QMessageBox.information(dialog, "New project", "Please give the project a name.")
+                                     template.currentData(), profile.profile(),
+                                     start.date().toPython())
     return None
 
 

@@ -51,6 +51,18 @@ def test_first_run_shows_welcome_then_new_project(controller, monkeypatch):
     assert dt.date.today() <= due <= dt.date(2027, 10, 1)  # fitted between start and go-live
 
 
+def test_a_project_started_months_ago_plans_from_that_day(controller, monkeypatch):
+    started = dt.date.today() - dt.timedelta(weeks=12)
+    request = NewProjectRequest("Libraries", "", "", dt.date.today() + dt.timedelta(weeks=40),
+                                "mutual-2011", start=started)
+    monkeypatch.setattr(project_dialogs, "ask_new_project", lambda parent, templates: request)
+    assert controller.new_project()
+    session = controller.window.session
+    with stored(controller.window) as repo:
+        assert repo.project().plan_start == started
+    assert session.plan.start == started
+
+
 def test_reopens_the_last_project(controller, monkeypatch, qtbot):
     request = NewProjectRequest("Libraries", "", "", dt.date(2027, 1, 1), "mutual-2011")
     monkeypatch.setattr(project_dialogs, "ask_new_project", lambda parent, templates: request)
