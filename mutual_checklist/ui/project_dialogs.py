@@ -111,7 +111,7 @@ def ask_new_project(parent: QWidget | None,
     form.addRow("&Organisation:", organisation)
     form.addRow("&Service:", service)
     form.addRow("Target &go-live:", go_live)
-    form.addRow("&Plan starts:", start)
+    form.addRow("Plan st&arts:", start)
     form.addRow("&Checklist:", template)
     profile = ProfileFields(form, ProjectProfile(nation="england"))
     form.addRow(ok_cancel(dialog))
