@@ -54,22 +54,26 @@ class Duration:
     minimum: float
 
 
+@dataclass(frozen=True, kw_only=True)
+class TimeLimit:
+    """A limit on a step's timing that no effort changes: the source it comes from, and why."""
+
+    source: str
+    why: str
+
+
 @dataclass(frozen=True)
-class LeadTime:
+class LeadTime(TimeLimit):
     """Time a step cannot take less than however hard the team works (a decision, a process)."""
 
     weeks: float
-    source: str
-    why: str
 
 
 @dataclass(frozen=True)
-class Deadline:
+class Deadline(TimeLimit):
     """A step that must be finished at least this many days before go-live."""
 
     before_go_live_days: int
-    source: str
-    why: str
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -178,12 +179,35 @@ def ask_project_details(parent: QWidget, project: Project) -> dict[str, object] 
 OPEN_HERE, OPEN_COPY, OPEN_READ_ONLY = "here", "copy", "read-only"
 
 
-def _choose(parent: QWidget | None, title: str, text: str, info: str,
-            buttons: list[tuple[str, str]]) -> str | None:
-    """A question with a button per (label, answer), the first the default; None on Cancel."""
+class _Question(NamedTuple):
+    """A question with a button per (label, answer), the first the default; {name}: the file."""
+
+    title: str
+    text: str
+    info: str
+    buttons: tuple[tuple[str, str], ...]
+
+
+_OUTSIDE_QUESTION = _Question(
+    "Open project", "“{name}” is not in your projects folder.",
+    "Work on it where it is, copy it into your projects folder and work on the copy, or open it "
+    "read-only just to look at it?",
+    (("Work on it here", OPEN_HERE), ("Copy and open", OPEN_COPY),
+     ("Open read-only", OPEN_READ_ONLY)))
+_REVIEW_COPY_QUESTION = _Question(
+    "Open review copy", "“{name}” is a review copy of someone else's project.",
+    "Open it to read it and add your comments (recommended): nothing in it can be changed, "
+    "and “Export review file…” under Reports sends your comments back. Or copy it into "
+    "your projects folder.",
+    (("Open to read and comment", OPEN_READ_ONLY), ("Copy and open", OPEN_COPY)))
+
+
+def _choose(parent: QWidget | None, file_name: str, question: _Question) -> str | None:
+    """Ask `question` about `file_name`; the chosen button's answer, or None on Cancel."""
+    title, text, info, buttons = question
     box = QMessageBox(parent)
     box.setWindowTitle(title)
-    box.setText(text)
+    box.setText(text.format(name=file_name))
     box.setInformativeText(info)
     roles = [QMessageBox.ButtonRole.AcceptRole] + [QMessageBox.ButtonRole.ActionRole] * 2
     answers = {box.addButton(label, role): answer
@@ -201,22 +225,13 @@ def ask_open_mode(parent: QWidget | None, file_name: str, kind: str | None = Non
     where = (f"It is in {kind}: several people can work on it there in turn (while one of you "
              "has it open, the others can only read it), but a folder that syncs while you "
              "work can leave clashing copies. " if kind else "")
-    return _choose(
-        parent, "Open project", f"“{file_name}” is not in your projects folder.",
-        where + "Work on it where it is, copy it into your projects folder and work on the "
-        "copy, or open it read-only just to look at it?",
-        [("Work on it here", OPEN_HERE), ("Copy and open", OPEN_COPY),
-         ("Open read-only", OPEN_READ_ONLY)])
+    question = _OUTSIDE_QUESTION._replace(info=where + _OUTSIDE_QUESTION.info)
+    return _choose(parent, file_name, question)
 
 
 def ask_open_review_copy(parent: QWidget | None, file_name: str) -> str | None:
     """A review copy: read and comment on it where it is (the default), or copy it in."""
-    return _choose(
-        parent, "Open review copy", f"“{file_name}” is a review copy of someone else's project.",
-        "Open it to read it and add your comments (recommended): nothing in it can be changed, "
-        "and “Export review file…” under Reports sends your comments back. Or copy it into "
-        "your projects folder.",
-        [("Open to read and comment", OPEN_READ_ONLY), ("Copy and open", OPEN_COPY)])
+    return _choose(parent, file_name, _REVIEW_COPY_QUESTION)
 
 
 def ask_adopt_template(parent: QWidget, diff) -> bool:  # noqa: ANN001 - TemplateDiff

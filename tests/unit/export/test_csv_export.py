@@ -2,26 +2,15 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import uuid
 from pathlib import Path
 
 import pytest
 
 from mutual_checklist import cli, resources
-from mutual_checklist.demo import build_demo
-from mutual_checklist.domain.models import (
-    Barrier,
-    Contact,
-    Project,
-    StepState,
-    StepStatus,
-)
 from mutual_checklist.export import csv_export
-from mutual_checklist.storage.repository import ProjectRepository
+from tests.unit.export.projects import demo, project_with_texts
 
-TODAY = dt.date(2025, 3, 3)
 FORMULAS = ['=HYPERLINK("http://x","y")', "@SUM(1+1)", "+44 20 7946 0000", "-", "\tTAB",
             "\rCR", "  =1+1"]
 
@@ -35,17 +24,7 @@ def read(path):
 
 @pytest.fixture
 def hostile(tmp_path):
-    template = resources.find_bundled_template("mutual-2011")
-    project = Project(uuid=uuid.uuid4().hex, name="Hostile", template_id=template.id,
-                      template_version=template.version)
-    path = tmp_path / "h.mutual"
-    with ProjectRepository.create(path, project, resources.template_text(template.id)) as repo:
-        for n, text in enumerate(FORMULAS):
-            repo.save_barrier(Barrier(id=f"b{n}", title=text, category="pensions",
-                                      likelihood=2, impact=3, mitigation=text))
-            repo.save_contact(Contact(id=f"c{n}", name=f"Person {n}", phone=text, notes=text))
-        repo.save_step_state(StepState("S1-01", StepStatus.IN_PROGRESS, notes=FORMULAS[0]))
-    return path
+    return project_with_texts(tmp_path / "h.mutual", FORMULAS)
 
 
 def test_formula_cells_are_neutralised(tmp_path, hostile):
@@ -73,8 +52,7 @@ def test_formula_cells_are_neutralised(tmp_path, hostile):
 
 def test_demo_tables_have_documented_columns_and_stable_order(tmp_path):
     template = resources.find_bundled_template("mutual-2011")
-    path = tmp_path / "demo.mutual"
-    with build_demo(path, template, resources.template_text("mutual-2011"), TODAY) as repo:
+    with demo(tmp_path / "demo.mutual") as repo:
         data = repo.load_all()
     first = {name: csv_export.table_csv(name, template, data) for name in csv_export.TABLES}
     again = {name: csv_export.table_csv(name, template, data) for name in csv_export.TABLES}

@@ -3,18 +3,15 @@ status lists."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import openpyxl
 import pytest
 
 from mutual_checklist import cli, resources
-from mutual_checklist.demo import build_demo
-from mutual_checklist.domain.models import Barrier, Contact, Project, StepState, StepStatus
+from mutual_checklist.domain.models import StepStatus
 from mutual_checklist.export import csv_export, xlsx_export
-from mutual_checklist.storage.repository import ProjectRepository
+from tests.unit.export.projects import demo, project_with_texts
 
-TODAY = dt.date(2025, 3, 3)
 HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(1+1)", "+44 20 7946 0000", "-1+1",
            "+cmd|' /C calc'!A0", "  =1+1", "line one\nline two"]
 
@@ -23,8 +20,7 @@ HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(1+1)", "+44 20 7946 0000", "-1+1"
 def demo_book(tmp_path_factory):
     folder = tmp_path_factory.mktemp("xlsx")
     path = folder / "demo.mutual"
-    template = resources.find_bundled_template("mutual-2011")
-    with build_demo(path, template, resources.template_text("mutual-2011"), TODAY) as repo:
+    with demo(path) as repo:
         data = repo.load_all()
     out = folder / "demo.xlsx"
     assert cli.run(["export", str(path), "--format", "xlsx", "-o", str(out)]) == 0
@@ -80,16 +76,7 @@ def test_status_is_a_list_of_allowed_values(demo_book):
 
 
 def test_text_is_typed_as_text_with_no_formula_and_no_apostrophe(tmp_path):
-    template = resources.find_bundled_template("mutual-2011")
-    project = Project(uuid=uuid.uuid4().hex, name="=Hostile", template_id=template.id,
-                      template_version=template.version)
-    path = tmp_path / "h.mutual"
-    with ProjectRepository.create(path, project, resources.template_text(template.id)) as repo:
-        for n, text in enumerate(HOSTILE):
-            repo.save_barrier(Barrier(id=f"b{n}", title=text, category="pensions",
-                                      likelihood=2, impact=3, mitigation=text))
-            repo.save_contact(Contact(id=f"c{n}", name=f"Person {n}", phone=text, notes=text))
-        repo.save_step_state(StepState("S1-01", StepStatus.IN_PROGRESS, notes=HOSTILE[0]))
+    path = project_with_texts(tmp_path / "h.mutual", HOSTILE, name="=Hostile")
     out = tmp_path / "h.xlsx"
     assert cli.run(["export", str(path), "--format", "xlsx", "-o", str(out)]) == 0
     book = openpyxl.load_workbook(out)
@@ -114,8 +101,7 @@ def test_text_is_typed_as_text_with_no_formula_and_no_apostrophe(tmp_path):
 
 def test_redacted_workbook_holds_no_contact_details(tmp_path):
     path = tmp_path / "demo.mutual"
-    template = resources.find_bundled_template("mutual-2011")
-    with build_demo(path, template, resources.template_text("mutual-2011"), TODAY) as repo:
+    with demo(path) as repo:
         people = [c for c in repo.contacts() if not c.anonymised]
     out = tmp_path / "redacted.xlsx"
     assert cli.run(["export", str(path), "--format", "xlsx", "-o", str(out), "--redact"]) == 0
