@@ -30,11 +30,18 @@ def process_start_ms_ago() -> float:
         return (time.perf_counter() - _STARTED) * 1000
 
 
+# Named here so `--help` lists them without importing the command line (a test keeps it whole).
+SUBCOMMANDS = ("new", "demo", "import", "export", "status", "templates", "report", "review-copy",
+               "comment", "review-file", "import-review", "changes", "portfolio",
+               "import-contacts", "plan", "contacts", "erase-contact", "subject-access",
+               "appraisal")
+
+
 def gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mutual-checklist",
-        description="Open the Mutual Checklist app. Subcommands: new, demo, import, export, "
-                    "status, templates (run 'mutual-checklist SUBCOMMAND --help').")
+        description="Open the Mutual Checklist app. Subcommands: " + ", ".join(SUBCOMMANDS)
+                    + " (run 'mutual-checklist SUBCOMMAND --help').")
     parser.add_argument("file", nargs="?", type=Path, help="project file (.mutual) to open")
     parser.add_argument("--demo", action="store_true", help="open a fresh copy of the demo project")
     parser.add_argument("--smoke-test", action="store_true",

@@ -139,15 +139,33 @@ def prepare(env: dict[str, str] | None = None) -> str | None:
                     f"{env['WAYLAND_DISPLAY']!r} and no X11 display is set (DISPLAY).")
         return ("Mutual Checklist needs a desktop display and none was found (DISPLAY is not "
                 "set). The command-line subcommands work without one: run "
-                "'mutual-checklist --help'.")
+                f"'{help_command()}'.")
     absent = missing(XCB_LIBRARIES)
     if absent:
         return _libraries_problem(absent)
     if not x11_reachable():
         return (f"Mutual Checklist could not reach the display {env['DISPLAY']!r}: is the "
                 "desktop running, and is DISPLAY right? The command-line subcommands work "
-                "without one: run 'mutual-checklist --help'.")
+                f"without one: run '{help_command()}'.")
     return None
+
+
+def help_command() -> str:
+    """How to reach the subcommands from here: the bare name only when it is on PATH (after
+    `tasks.py app` it lives in `.venv`, which is not)."""
+    import shutil
+
+    script = Path(sys.executable).with_name(
+        "mutual-checklist" + (".exe" if sys.platform == "win32" else ""))
+    if getattr(sys, "frozen", False) or not script.exists():
+        return "mutual-checklist --help"
+    found = shutil.which("mutual-checklist")
+    if found and Path(found).resolve() == script.resolve():
+        return "mutual-checklist --help"
+    try:
+        return f"{script.relative_to(Path.cwd())} --help"
+    except ValueError:
+        return f"{script} --help"
 
 
 def _libraries_problem(absent: list[str]) -> str:

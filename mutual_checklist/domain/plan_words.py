@@ -90,7 +90,9 @@ def step_line(placed: PlannedStep) -> str:
 def limit_line(limit: LeadTime | Deadline) -> str:
     if isinstance(limit, LeadTime):
         return f"Takes at least {_weeks(round(limit.weeks * WEEK))}: {limit.why}"
-    return f"Finish at least {limit.before_go_live_days} days before go-live: {limit.why}"
+    days = limit.before_go_live_days
+    return (f"Finish at least {days} day{'' if days == 1 else 's'} before go-live: "
+            f"{limit.why}")
 
 
 @dataclass(frozen=True)

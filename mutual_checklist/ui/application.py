@@ -236,10 +236,13 @@ class AppController(QObject):
         if ask and not inside and not read_only and path.exists():
             mode = (project_dialogs.ask_open_review_copy(self.window, path.name)
                     if is_review_copy(path) else
-                    project_dialogs.ask_open_mode(self.window, path.name))
+                    project_dialogs.ask_open_mode(self.window, path.name,
+                                                  locations.shared_folder_kind(path)))
             if mode is None:
                 return False
-            if mode == project_dialogs.OPEN_COPY:
+            if mode == project_dialogs.OPEN_HERE:
+                pass
+            elif mode == project_dialogs.OPEN_COPY:
                 try:
                     path = self._copy_into_projects(path)
                 except StorageError as error:
@@ -387,7 +390,7 @@ class AppController(QObject):
         path = unique_project_path(request.name)
         project = Project(uuid=uuid.uuid4().hex, name=request.name, template_id=template.id,
                           template_version=template.version, organisation=request.organisation,
-                          service=request.service)
+                          service=request.service, plan_start=request.start)
         try:
             with ProjectRepository.create(path, project, resources.template_text(template.id)) \
                     as repo:

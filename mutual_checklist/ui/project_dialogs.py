@@ -35,6 +35,7 @@ class NewProjectRequest:
     go_live: dt.date
     template_id: str
     profile: ProjectProfile = ProjectProfile()
+    start: dt.date | None = None  # the day the plan starts (None: today)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -96,26 +97,36 @@ def ask_new_project(parent: QWidget | None,
     service = QLineEdit(placeholderText="e.g. Adult day services, 60 staff")
     service.setAccessibleName("Service")
     go_live = _date_edit(dt.date.today() + dt.timedelta(weeks=52), "Target go-live date")
+    start = _date_edit(dt.date.today(), "The day the plan starts")
+    start.setToolTip("Usually today. Choose an earlier day if the work began before you started "
+                     "using this app: the plan is fitted between this day and go-live.")
     template = QComboBox()
     template.setAccessibleName("Checklist")
     for t in templates:
         template.addItem(f"{t.title} (version {t.version})", t.id)
     form = QFormLayout(dialog)
-    form.addRow(QLabel("Due dates are suggested from the go-live date. You can move it later; "
-                       "the first date you agree is kept as the baseline.", wordWrap=True))
+    form.addRow(QLabel("Due dates are planned between the day the plan starts and go-live. You "
+                       "can move go-live later; the first date you agree is kept as the "
+                       "baseline.", wordWrap=True))
     form.addRow("Project &name:", name)
     form.addRow("&Organisation:", organisation)
     form.addRow("&Service:", service)
     form.addRow("Target &go-live:", go_live)
+    form.addRow("Plan st&arts:", start)
     form.addRow("&Checklist:", template)
     profile = ProfileFields(form, ProjectProfile(nation="england"))
     form.addRow(ok_cancel(dialog))
     while dialog.exec() == QDialog.DialogCode.Accepted:
-        if name.text().strip():
+        if not name.text().strip():
+            QMessageBox.information(dialog, "New project", "Please give the project a name.")
+        elif start.date() >= go_live.date():
+            QMessageBox.information(dialog, "New project",
+                                    "The plan must start before the go-live date.")
+        else:
             return NewProjectRequest(name.text().strip(), organisation.text().strip(),
                                      service.text().strip(), go_live.date().toPython(),
-                                     template.currentData(), profile.profile())
-        QMessageBox.information(dialog, "New project", "Please give the project a name.")
+                                     template.currentData(), profile.profile(),
+                                     start.date().toPython())
     return None
 
 
@@ -165,7 +176,7 @@ def ask_project_details(parent: QWidget, project: Project) -> dict[str, object] 
     return values if values["name"] else None
 
 
-OPEN_COPY, OPEN_READ_ONLY = "copy", "read-only"
+OPEN_HERE, OPEN_COPY, OPEN_READ_ONLY = "here", "copy", "read-only"
 
 
 class _Question(NamedTuple):
@@ -178,11 +189,11 @@ class _Question(NamedTuple):
 
 
 _OUTSIDE_QUESTION = _Question(
-    "Open project", "“{name}” is outside your projects folder.",
-    "Live project files are safest on this computer's own disk: synced folders (such as "
-    "OneDrive) and network drives can damage them. Copy it into your projects folder and "
-    "work on the copy, or open it read-only to look at it?",
-    (("Copy and open", OPEN_COPY), ("Open read-only", OPEN_READ_ONLY)))
+    "Open project", "“{name}” is not in your projects folder.",
+    "Work on it where it is, copy it into your projects folder and work on the copy, or open it "
+    "read-only just to look at it?",
+    (("Work on it here", OPEN_HERE), ("Copy and open", OPEN_COPY),
+     ("Open read-only", OPEN_READ_ONLY)))
 _REVIEW_COPY_QUESTION = _Question(
     "Open review copy", "“{name}” is a review copy of someone else's project.",
     "Open it to read it and add your comments (recommended): nothing in it can be changed, "
@@ -198,7 +209,7 @@ def _choose(parent: QWidget | None, file_name: str, question: _Question) -> str 
     box.setWindowTitle(title)
     box.setText(text.format(name=file_name))
     box.setInformativeText(info)
-    roles = [QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.ActionRole]
+    roles = [QMessageBox.ButtonRole.AcceptRole] + [QMessageBox.ButtonRole.ActionRole] * 2
     answers = {box.addButton(label, role): answer
                for (label, answer), role in zip(buttons, roles)}
     box.addButton(QMessageBox.StandardButton.Cancel)
@@ -207,9 +218,15 @@ def _choose(parent: QWidget | None, file_name: str, question: _Question) -> str 
     return answers.get(box.clickedButton())
 
 
-def ask_open_mode(parent: QWidget | None, file_name: str) -> str | None:
-    """A file from outside the projects folder: work on a copy here, or just look at it?"""
-    return _choose(parent, file_name, _OUTSIDE_QUESTION)
+def ask_open_mode(parent: QWidget | None, file_name: str, kind: str | None = None) -> str | None:
+    """A file from outside the projects folder: work on it there (a team's shared drive), take a
+    copy of one's own, or just look at it? `kind` names a synced or network folder, if it is one.
+    """
+    where = (f"It is in {kind}: several people can work on it there in turn (while one of you "
+             "has it open, the others can only read it), but a folder that syncs while you "
+             "work can leave clashing copies. " if kind else "")
+    question = _OUTSIDE_QUESTION._replace(info=where + _OUTSIDE_QUESTION.info)
+    return _choose(parent, file_name, question)
 
 
 def ask_open_review_copy(parent: QWidget | None, file_name: str) -> str | None:

@@ -108,6 +108,31 @@ def test_new_project_dialog_asks_for_the_profile(qtbot):
     assert request.profile == ProjectProfile("wales", "council", True, False)
 
 
+def test_new_project_dialog_asks_when_the_plan_starts(qtbot, monkeypatch):
+    told = []
+    monkeypatch.setattr(project_dialogs.QMessageBox, "information",
+                        lambda parent, title, text: told.append(text))
+
+    def fill(start_offset_days: int, then_cancel: bool) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(20, lambda: fill(start_offset_days, then_cancel))
+            return
+        dialog.findChildren(project_dialogs.QLineEdit)[0].setText("Libraries")
+        dates = {d.accessibleName(): d for d in dialog.findChildren(project_dialogs.QDateEdit)}
+        go_live = dates["Target go-live date"].date()
+        dates["The day the plan starts"].setDate(go_live.addDays(start_offset_days))
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        if then_cancel:  # refused: the dialog is still open; put the start right and accept
+            QTimer.singleShot(0, lambda: fill(-280, False))
+
+    QTimer.singleShot(0, lambda: fill(1, True))
+    from mutual_checklist import resources
+    request = project_dialogs.ask_new_project(None, resources.load_bundled_templates())
+    assert told == ["The plan must start before the go-live date."]
+    assert request is not None and request.go_live - request.start == dt.timedelta(days=280)
+
+
 def test_about_this_checklist_says_when_it_was_checked_and_warns_when_old(demo_window, qtbot,
                                                                           monkeypatch):
     template = demo_window.session.template

@@ -51,6 +51,18 @@ def test_first_run_shows_welcome_then_new_project(controller, monkeypatch):
     assert dt.date.today() <= due <= dt.date(2027, 10, 1)  # fitted between start and go-live
 
 
+def test_a_project_started_months_ago_plans_from_that_day(controller, monkeypatch):
+    started = dt.date.today() - dt.timedelta(weeks=12)
+    request = NewProjectRequest("Libraries", "", "", dt.date.today() + dt.timedelta(weeks=40),
+                                "mutual-2011", start=started)
+    monkeypatch.setattr(project_dialogs, "ask_new_project", lambda parent, templates: request)
+    assert controller.new_project()
+    session = controller.window.session
+    with stored(controller.window) as repo:
+        assert repo.project().plan_start == started
+    assert session.plan.start == started
+
+
 def test_reopens_the_last_project(controller, monkeypatch, qtbot):
     request = NewProjectRequest("Libraries", "", "", dt.date(2027, 1, 1), "mutual-2011")
     monkeypatch.setattr(project_dialogs, "ask_new_project", lambda parent, templates: request)
@@ -68,11 +80,13 @@ def test_reopens_the_last_project(controller, monkeypatch, qtbot):
 def test_file_from_elsewhere_is_copied_or_opened_read_only(controller, tmp_path, monkeypatch):
     outside = tmp_path / "from-email.mutual"
     fresh_demo().rename(outside)
-    monkeypatch.setattr(project_dialogs, "ask_open_mode", lambda parent, name: "copy")
+    monkeypatch.setattr(project_dialogs, "ask_open_mode", lambda parent, name, kind=None:
+                        "copy")
     assert controller.open_path(outside)
     copy_path = controller.window.session.repo.path
     assert copy_path.parent == paths.projects_dir() and not controller.window.session.read_only
-    monkeypatch.setattr(project_dialogs, "ask_open_mode", lambda parent, name: "read-only")
+    monkeypatch.setattr(project_dialogs, "ask_open_mode", lambda parent, name, kind=None:
+                        "read-only")
     assert controller.open_path(outside)
     window = controller.window
     assert window.session.read_only and not window.banner.isHidden()
@@ -83,12 +97,45 @@ def test_file_from_elsewhere_is_copied_or_opened_read_only(controller, tmp_path,
     assert not window.checklist.detail.notes.isEnabled()
 
 
+def test_a_team_file_on_a_shared_drive_can_be_worked_on_where_it_is(controller, tmp_path,
+                                                                      monkeypatch):
+    """The team keeps one file on the council's shared drive: it opens there, read-write."""
+    shared = tmp_path / "OneDrive - Council" / "team.mutual"
+    shared.parent.mkdir()
+    fresh_demo().rename(shared)
+    asked = []
+    monkeypatch.setattr(project_dialogs, "ask_open_mode",
+                        lambda parent, name, kind=None: asked.append(kind) or "here")
+    assert controller.open_path(shared)
+    session = controller.window.session
+    assert session.repo.path == shared and not session.read_only
+    assert asked == ["OneDrive"]
+    assert "OneDrive" in controller.window.statusBar().currentMessage()
+
+
+def test_the_open_question_offers_here_copy_and_read_only(qtbot, monkeypatch):
+    seen = {}
+
+    def answer(box):
+        seen["buttons"] = [b.text() for b in box.buttons()]
+        seen["default"] = box.defaultButton().text()
+        seen["text"] = box.text() + " " + box.informativeText()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    assert project_dialogs.ask_open_mode(None, "team.mutual", "a network folder") is None
+    assert seen["default"] == "Work on it here"
+    assert {"Work on it here", "Copy and open", "Open read-only"} <= set(seen["buttons"])
+    assert "a network folder" in seen["text"] and "team.mutual" in seen["text"]
+
+
 def test_damaged_file_is_explained_not_opened(controller, tmp_path, monkeypatch):
     junk = tmp_path / "junk.mutual"
     junk.write_bytes(b"not a database" * 100)
     messages = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: messages.append(text))
-    monkeypatch.setattr(project_dialogs, "ask_open_mode", lambda parent, name: "read-only")
+    monkeypatch.setattr(project_dialogs, "ask_open_mode", lambda parent, name, kind=None:
+                        "read-only")
     assert not controller.open_path(junk)
     assert messages and "not a Mutual Checklist project file" in messages[0]
     assert junk.read_bytes() == b"not a database" * 100
@@ -309,7 +356,7 @@ def test_open_a_copy_of_a_hostile_file_leaves_the_planted_trigger_behind(control
                                                                           monkeypatch):
     outside = _hostile_copy(tmp_path)
     monkeypatch.setattr(project_dialogs, "ask_open_mode",
-                        lambda parent, name: project_dialogs.OPEN_COPY)
+                        lambda parent, name, kind=None: project_dialogs.OPEN_COPY)
     assert controller.open_path(outside)
     session = controller.window.session
     assert not session.read_only and paths.projects_dir() in session.repo.path.parents
@@ -324,10 +371,10 @@ def test_a_hostile_file_in_the_projects_folder_offers_a_clean_copy(controller, t
     outside = _hostile_copy(tmp_path)
     inside = paths.projects_dir() / "planted.mutual"
     outside.rename(inside)
-    monkeypatch.setattr(project_dialogs, "ask_clean_copy", lambda parent, name: False)
+    monkeypatch.setattr(project_dialogs, "ask_clean_copy", lambda parent, name, kind=None: False)
     assert controller.open_path(inside)
     assert controller.window.session.read_only  # looked at only: nothing in it can run
-    monkeypatch.setattr(project_dialogs, "ask_clean_copy", lambda parent, name: True)
+    monkeypatch.setattr(project_dialogs, "ask_clean_copy", lambda parent, name, kind=None: True)
     assert controller.open_path(inside)
     session = controller.window.session
     assert not session.read_only and "clean copy" in session.repo.path.name

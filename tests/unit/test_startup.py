@@ -8,6 +8,8 @@ import subprocess
 import sys
 import textwrap
 
+from pathlib import Path
+
 import pytest
 
 from mutual_checklist import app, display_check, resources
@@ -119,3 +121,21 @@ def test_a_broken_install_says_so_instead_of_hanging_on_the_shell():
     assert result.returncode == 1
     assert "could not start (ModuleNotFoundError" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the check is for Linux")
+@pytest.mark.skipif(not (Path(sys.executable).parent / "mutual-checklist").exists(),
+                    reason="runs from an installed environment (as tasks.py sets up)")
+def test_the_no_display_message_names_a_command_that_runs_from_here(tmp_path):
+    """After `tasks.py app` the program lives in .venv, which is not on PATH: say that path."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY",
+                                                           "QT_QPA_PLATFORM")}
+    env["PATH"] = "/usr/bin:/bin"
+    result = subprocess.run([sys.executable, "-m", "mutual_checklist", "--demo"], env=env,
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 1
+    command = result.stderr.split("run '", 1)[1].split("'", 1)[0]
+    assert command.endswith(" --help")
+    helped = subprocess.run(command.split(" ")[:-1] + ["--help"], capture_output=True,
+                            text=True, timeout=60, cwd=tmp_path, env=env)
+    assert helped.returncode == 0 and "subcommands" in helped.stdout.lower()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -122,9 +123,16 @@ class ChecklistView(QWidget):
         self.detail.setObjectName("step-detail")
         splitter = QSplitter()
         splitter.addWidget(self._build_tree_side())
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 4)
+        # on a short screen the step's details scroll rather than squeeze their text out of sight
+        detail_scroll = QScrollArea(objectName="step-detail-scroll", widgetResizable=True)
+        detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        detail_scroll.setWidget(self.detail)
+        splitter.addWidget(detail_scroll)
+        # the step titles are what a leader reads first: give the list the larger share
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([3000, 2000])  # weights: Qt scales them to the width there is
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._build_update_banner())

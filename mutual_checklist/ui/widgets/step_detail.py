@@ -31,6 +31,7 @@ from mutual_checklist.storage.errors import StorageError
 from mutual_checklist.ui import appraisal_evidence, dialogs, file_dialogs
 from mutual_checklist.ui.session import ProjectSession
 from mutual_checklist.ui.widgets.commit_combo import CommitComboBox
+from mutual_checklist.ui.widgets.flow import FlowLayout
 from mutual_checklist.ui.widgets.guidance_browser import GuidanceBrowser
 from mutual_checklist.ui.widgets.status_icons import status_icon
 
@@ -149,6 +150,7 @@ class StepDetail(QWidget):
         layout.addWidget(self.meta)
         layout.addWidget(self.gate_info)
         layout.addLayout(form)
+        self.tabs.setMinimumHeight(self.fontMetrics().height() * 14)  # guidance stays readable
         layout.addWidget(self.tabs, 1)
         self._editors = [self.status_combo, self.owner_edit, self.due_edit, self.use_suggested,
                          self.contact_combo,
@@ -172,15 +174,18 @@ class StepDetail(QWidget):
             lambda: self._on_save_evidence(self.evidence_list.currentItem()))
         self.remove_evidence_button = QPushButton("&Remove", objectName="evidence-remove")
         self.remove_evidence_button.clicked.connect(self._on_remove_evidence)
-        buttons = QHBoxLayout()
+        # the buttons wrap rather than widen the panel, so the step list keeps its width
+        buttons = QWidget()
+        flow = FlowLayout(buttons)
         for button in (self.add_file_button, self.add_link_button, self.open_evidence_button,
                        self.save_evidence_button, self.remove_evidence_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            flow.add(button)
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel("Files are kept inside the project file, so they travel with it."))
+        layout.addWidget(QLabel("Files are kept inside the project file, so they travel with it.",
+                                wordWrap=True))
+        self.evidence_list.setMinimumHeight(self.evidence_list.fontMetrics().height() * 3)
         layout.addWidget(self.evidence_list, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         return page
 
     # --- showing ---------------------------------------------------------------------------------
