@@ -43,13 +43,6 @@ def _announce(session: ProjectSession, barrier_id: str, step_ids: set[str]) -> N
         session.reload_steps(sorted(step_ids))
 
 
-def _seen(session: ProjectSession, barrier_id: str, version: int | None) -> SeenVersion:
-    """The version the window showed; None (a caller that read nothing) reads it now."""
-    if version is None:
-        version = session.repo.row_versions("barriers", [barrier_id])[barrier_id]
-    return SeenVersion(version)
-
-
 def _put_back(session: ProjectSession, snapshot: _Snapshot, barrier_id: str, seen: SeenVersion,
               steps: list[StepState] | None = None) -> None:
     current = session.repo.barrier(barrier_id)
@@ -77,7 +70,7 @@ def save_barrier(session: ProjectSession, barrier: Barrier, note: str = "",
         RuleViolation, StorageError (StaleData among them): nothing was written and nothing
             was pushed.
     """
-    seen = _seen(session, barrier.id, version)
+    seen = SeenVersion.shown(session.repo, "barriers", barrier.id, version)
     before = _Snapshot(session, barrier.id)
     verb = "Edit" if before.barrier else "Add"
     after: list[_Snapshot] = []
@@ -136,7 +129,7 @@ def remove_barrier(session: ProjectSession, barrier_id: str, version: int | None
     `version`: as in `save_barrier`; a barrier changed elsewhere since it was shown is not
     removed (it is shown again as it is now).
     """
-    seen = _seen(session, barrier_id, version)
+    seen = SeenVersion.shown(session.repo, "barriers", barrier_id, version)
     before = _Snapshot(session, barrier_id)
     if before.barrier is None:
         if seen.value:  # shown here, removed elsewhere meanwhile: say so, show the list again

@@ -46,13 +46,6 @@ def _remover(session: ProjectSession, contact_ids: list[str]):
     return remove
 
 
-def _seen(session: ProjectSession, table: str, row_id: str, version: int | None) -> SeenVersion:
-    """The row version the window showed; None (a caller that read nothing) reads it now."""
-    if version is None:
-        version = session.repo.row_versions(table, [row_id])[row_id]
-    return SeenVersion(version)
-
-
 def _checked_saver(session: ProjectSession, contact_id: str, contact: Contact | None,
                    seen: SeenVersion):
     """Write `contact` whole, unless the stored one changed since `seen` (then it is shown
@@ -86,7 +79,7 @@ def edit_contact(session: ProjectSession, new: Contact, version: int | None = No
     erased or removed elsewhere since, nothing is written (an erased person is never brought
     back) and they are shown again as they are now.
     """
-    seen = _seen(session, "contacts", new.id, version)
+    seen = SeenVersion.shown(session.repo, "contacts", new.id, version)
     old = session.repo.contact(new.id)
     if old is None and not seen.value:
         add_contact(session, new)
@@ -101,7 +94,7 @@ def edit_contact(session: ProjectSession, new: Contact, version: int | None = No
 def move_on_grid(session: ProjectSession, contact_id: str, influence: int, interest: int,
                  version: int | None = None) -> None:
     """Move a contact on the power/interest grid (new influence and interest, each 1-5)."""
-    seen = _seen(session, "contacts", contact_id, version)
+    seen = SeenVersion.shown(session.repo, "contacts", contact_id, version)
     old = session.repo.contact(contact_id)
     if old is None or (old.influence, old.interest) == (influence, interest):
         return
@@ -148,7 +141,7 @@ def log_interaction(session: ProjectSession, interaction: Interaction,
         from mutual_checklist.domain.rules import RuleViolation
 
         raise RuleViolation("That contact no longer exists.")
-    seen = _seen(session, "interactions", interaction.id, version)
+    seen = SeenVersion.shown(session.repo, "interactions", interaction.id, version)
     before = next((i for i in session.repo.interactions(contact.id) if i.id == interaction.id),
                   None)
 
@@ -175,7 +168,7 @@ def remove_interaction(session: ProjectSession, interaction: Interaction,
     contact = session.repo.contact(interaction.contact_id)
     if contact is None:
         return
-    seen = _seen(session, "interactions", interaction.id, version)
+    seen = SeenVersion.shown(session.repo, "interactions", interaction.id, version)
 
     def apply() -> None:
         _logged(session, None, interaction.id, seen)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -331,8 +331,8 @@ class ProjectSession(QObject):
         self.steps_changed.emit(step_ids + moved)
 
     @contextlib.contextmanager
-    def reloading_if_stale(self, *, barriers: list[str] = (), contacts: list[str] = (),
-                           interactions: list[str] = ()) -> Iterator[None]:
+    def reloading_if_stale(self, *, barriers: Sequence[str] = (), contacts: Sequence[str] = (),
+                           interactions: Sequence[str] = ()) -> Iterator[None]:
         """Around a write checked against what this window showed (barriers, contacts,
         interactions): if it is refused because the rows changed elsewhere, announce them so
         the views read them again, and empty the undo stack, whose entries rest on what was
@@ -388,6 +388,14 @@ class SeenVersion:
 
     def __init__(self, value: int):
         self.value = value
+
+    @classmethod
+    def shown(cls, repo: ProjectRepository, table: str, row_id: str,
+              version: int | None) -> SeenVersion:
+        """The version the window showed; None (a caller that read nothing) reads it now."""
+        if version is None:
+            version = repo.row_versions(table, [row_id])[row_id]
+        return cls(version)
 
 
 def _short(text: str, limit: int = 50) -> str:

@@ -116,6 +116,18 @@ def test_an_erased_contact_is_never_recreated_by_a_window_that_still_shows_them(
     assert mine.contact("c1") is None and mine.barrier("b1").owner_contact_id is None
 
 
+def test_taking_back_an_added_contact_someone_has_edited_since_is_refused(two):
+    mine, theirs = two
+    mine.save_contact(Contact("c1", "Dana Finch"), expected_version=0)
+    theirs.save_contact(replace(theirs.contact("c1"), phone="0161 496 0000"),
+                        expected_version=1)
+    with pytest.raises(StaleData):
+        mine.remove_contacts(["c1"], {"c1": 1})  # undo of the add, after their edit
+    assert mine.contact("c1").phone == "0161 496 0000"
+    mine.remove_contacts(["c1"], {"c1": 2})
+    assert mine.contact("c1") is None
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_random_interleavings_of_two_editors_never_lose_an_update(two, seed):
     """Each editor appends its token to a text it last read; on StaleData it reads again and
