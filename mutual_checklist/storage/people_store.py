@@ -193,8 +193,11 @@ class PeopleStore:
         contacts changed since (StaleData).
         """
         with self._write():
-            for contact_id, version in (expected_versions or {}).items():
-                self._row_version("contacts", "id", contact_id, version)
+            if expected_versions:
+                now_at = self.row_versions("contacts", list(expected_versions))
+                for contact_id, version in expected_versions.items():
+                    if now_at[contact_id] != version:  # says which way it changed
+                        self._row_version("contacts", "id", contact_id, version)
             now = self._now()
             for start in range(0, len(contact_ids), 500):
                 chunk = contact_ids[start:start + 500]

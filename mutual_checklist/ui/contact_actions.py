@@ -39,8 +39,11 @@ def _saver(session: ProjectSession, contacts: list[Contact]):
 
 
 def _remover(session: ProjectSession, contact_ids: list[str]):
+    """Take back contacts an import added (each new, so at version 1); if anyone has changed
+    one of them since, nothing is taken back and the contacts are shown as they are now."""
     def remove() -> None:
-        session.repo.remove_contacts(contact_ids)
+        with session.reloading_if_stale(contacts=contact_ids):
+            session.repo.remove_contacts(contact_ids, dict.fromkeys(contact_ids, 1))
         session.contacts_changed.emit(list(contact_ids))
         session.interactions_changed.emit([])
     return remove

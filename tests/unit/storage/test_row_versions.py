@@ -127,6 +127,14 @@ def test_taking_back_an_added_contact_someone_has_edited_since_is_refused(two):
     mine.remove_contacts(["c1"], {"c1": 2})
     assert mine.contact("c1") is None
 
+    imported = [Contact(f"n{n}", f"Person {n}") for n in range(1200)]
+    mine.save_contacts(imported)  # an import: all new, each at version 1
+    theirs.save_contact(replace(theirs.contact("n700"), role="Steward"), expected_version=1)
+    with pytest.raises(StaleData):  # undo of the import after one of them was edited
+        mine.remove_contacts([c.id for c in imported], dict.fromkeys(
+            (c.id for c in imported), 1))
+    assert len(mine.contacts()) == 1200
+
 
 @pytest.mark.parametrize("seed", range(6))
 def test_random_interleavings_of_two_editors_never_lose_an_update(two, seed):
